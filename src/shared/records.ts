@@ -1,0 +1,48 @@
+import { z } from 'zod'
+import { CallRecordDataSchema } from './call-record'
+import { UUID_RE, UUID_V7_RE } from './ids'
+
+/**
+ * The kinds of record a device can create, each with the schema of its `data`.
+ * A kind added here is accepted by the server and stored by the client with no other change.
+ */
+export const RECORD_DATA_SCHEMAS = {
+  callRecord: CallRecordDataSchema,
+} as const
+
+export type RecordKind = keyof typeof RECORD_DATA_SCHEMAS
+export const RECORD_KINDS = Object.keys(RECORD_DATA_SCHEMAS) as [RecordKind, ...RecordKind[]]
+export const RecordKindSchema = z.enum(RECORD_KINDS)
+
+const isoDateTime = z.iso.datetime({ offset: true })
+
+/**
+ * The envelope every record travels in. The id is made on the device (UUID v7), so the same
+ * record pushed twice is recognisably the same; `serverSeq` is set by the server when it stores
+ * the record and is the pull cursor's unit.
+ */
+export const RecordEnvelopeSchema = z.object({
+  id: z.string().regex(UUID_V7_RE, 'id must be a UUID v7'),
+  kind: RecordKindSchema,
+  siteId: z.string().regex(UUID_RE),
+  deviceId: z.string().regex(UUID_RE),
+  /** Who made it: a person's id once sign-in exists; until then the device's name. */
+  author: z.string().trim().min(1).max(100),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  serverSeq: z.number().int().positive().nullable(),
+  data: z.record(z.string(), z.unknown()),
+})
+
+export type RecordEnvelope = z.infer<typeof RecordEnvelopeSchema>
+
+/** Validates an envelope and its `data` against the schema of its kind. */
+export function parseRecord(input: unknown):
+  | { success: true; record: RecordEnvelope }
+  | { success: false; message: string } {
+  const envelope = RecordEnvelopeSchema.safeParse(input)
+  if (!envelope.success) return { success: false, message: z.prettifyError(envelope.error) }
+  const data = RECORD_DATA_SCHEMAS[envelope.data.kind].safeParse(envelope.data.data)
+  if (!data.success) return { success: false, message: z.prettifyError(data.error) }
+  return { success: true, record: { ...envelope.data, data: data.data } }
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod'
+import { UUID_RE } from './ids'
+import { RecordEnvelopeSchema } from './records'
+
+/** Largest number of mutations in one push; the client sends at most this many at once. */
+export const SYNC_MAX_PUSH_BATCH = 200
+/** Largest page a pull returns. */
+export const SYNC_MAX_PULL_LIMIT = 500
+
+/**
+ * One change made on a device. `mutationId` grows by one per mutation on that device's
+ * `clientId`, with no gaps: that is what lets the server apply each exactly once, in order.
+ */
+export const MutationSchema = z.discriminatedUnion('name', [
+  z.object({
+    mutationId: z.number().int().positive(),
+    name: z.literal('record.create'),
+    /** The record as the device stored it; `serverSeq` is ignored and set by the server. */
+    args: z.unknown(),
+    createdAt: z.iso.datetime({ offset: true }),
+  }),
+])
+export type Mutation = z.infer<typeof MutationSchema>
+export type MutationName = Mutation['name']
+
+export const PushRequestSchema = z.object({
+  clientId: z.string().regex(UUID_RE),
+  mutations: z.array(MutationSchema).min(1).max(SYNC_MAX_PUSH_BATCH),
+})
+export type PushRequest = z.infer<typeof PushRequestSchema>
+
+/**
+ * `accepted`: applied now. `duplicate`: applied by an earlier push (a replay, harmless).
+ * `rejected`: refused for good, with a reason a person can read; the counter still moves on,
+ * so one bad mutation never blocks the ones behind it.
+ */
+export const MutationResultSchema = z.object({
+  mutationId: z.number().int().positive(),
+  status: z.enum(['accepted', 'duplicate', 'rejected']),
+  reason: z.string().optional(),
+})
+export type MutationResult = z.infer<typeof MutationResultSchema>
+
+export const PushResponseSchema = z.object({
+  /** The highest mutation id of this client that the server has applied or rejected. */
+  lastMutationId: z.number().int().nonnegative(),
+  results: z.array(MutationResultSchema),
+})
+export type PushResponse = z.infer<typeof PushResponseSchema>
+
+export const PullRequestSchema = z.object({
+  clientId: z.string().regex(UUID_RE),
+  /** The server sequence of the last row this device has; 0 for none. */
+  cursor: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(SYNC_MAX_PULL_LIMIT).default(SYNC_MAX_PULL_LIMIT),
+})
+export type PullRequest = z.infer<typeof PullRequestSchema>
+
+export const PullResponseSchema = z.object({
+  records: z.array(RecordEnvelopeSchema),
+  /** Save this with the records, in one transaction, and send it with the next pull. */
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  /** This client's last applied mutation id, so a device can tell what the server holds. */
+  lastMutationId: z.number().int().nonnegative(),
+})
+export type PullResponse = z.infer<typeof PullResponseSchema>
+
+export const EnrollRequestSchema = z.object({
+  siteName: z.string().trim().min(1).max(100),
+  enrollmentCode: z.string().trim().min(1).max(100),
+  deviceName: z.string().trim().min(1).max(100),
+})
+export type EnrollRequest = z.infer<typeof EnrollRequestSchema>
+
+export const EnrollResponseSchema = z.object({
+  deviceId: z.string().regex(UUID_RE),
+  deviceName: z.string(),
+  siteId: z.string().regex(UUID_RE),
+  siteName: z.string(),
+  /** Bearer token for every sync call. Shown once; the server keeps only its hash. */
+  token: z.string().min(32),
+})
+export type EnrollResponse = z.infer<typeof EnrollResponseSchema>
+
+/**
+ * Every error the API returns. `code` is stable and what clients branch on (and translate);
+ * `message` is for logs and people reading the raw response.
+ */
+export const ApiErrorSchema = z.object({
+  code: z.enum([
+    'bad_request',
+    'unauthorized',
+    'forbidden',
+    'not_found',
+    'enrollment_refused',
+    'mutation_gap',
+    'mutation_conflict',
+    'client_taken',
+    'payload_too_large',
+    'internal',
+  ]),
+  message: z.string(),
+  /** For `mutation_gap`: the mutation id the server expected next. */
+  expectedMutationId: z.number().int().optional(),
+})
+export type ApiError = z.infer<typeof ApiErrorSchema>
+export type ApiErrorCode = ApiError['code']
