@@ -1,0 +1,44 @@
+import { liveQuery } from 'dexie'
+import { getCurrentScope, onScopeDispose, shallowRef, watch, type ShallowRef, type WatchSource } from 'vue'
+
+export interface UseLiveQueryOptions<T> {
+  /** Value until the first result arrives. */
+  initial: T
+  /** Re-subscribe when this source changes (e.g. a route parameter). */
+  deps?: WatchSource<unknown>
+}
+
+/**
+ * Subscribes to a Dexie live query for as long as the calling scope lives: the ref follows every
+ * committed change to the tables the query read, from this tab or another, with no re-query by
+ * hand after a write. `error` holds the last failure (shown by the caller, never swallowed).
+ */
+export function useLiveQuery<T>(
+  querier: () => Promise<T> | T,
+  options: UseLiveQueryOptions<T>,
+): { value: ShallowRef<T>; error: ShallowRef<unknown>; ready: ShallowRef<boolean> } {
+  const value = shallowRef(options.initial) as ShallowRef<T>
+  const error = shallowRef<unknown>(undefined)
+  const ready = shallowRef(false)
+  let subscription: { unsubscribe(): void } | undefined
+
+  const subscribe = () => {
+    subscription?.unsubscribe()
+    subscription = liveQuery(querier).subscribe({
+      next: (result) => {
+        value.value = result
+        error.value = undefined
+        ready.value = true
+      },
+      error: (err: unknown) => {
+        error.value = err
+        console.error('live query failed', err)
+      },
+    })
+  }
+
+  subscribe()
+  if (options.deps) watch(options.deps, subscribe)
+  if (getCurrentScope()) onScopeDispose(() => subscription?.unsubscribe())
+  return { value, error, ready }
+}

@@ -1,0 +1,75 @@
+import Dexie, { type EntityTable } from 'dexie'
+import { newId } from '../../shared/ids'
+import type { Mutation } from '../../shared/sync'
+import type { RecordEnvelope } from '../../shared/records'
+
+/** Where a record stands between this tablet and the server. */
+export type LocalSyncState = 'pending' | 'synced' | 'rejected'
+
+/** A record as this tablet keeps it: the envelope plus its local sync state. */
+export interface LocalRecord extends RecordEnvelope {
+  syncState: LocalSyncState
+  /** The server's reason when it refused the record. */
+  rejectedReason?: string
+}
+
+/** One row per mutation waiting for the server's acknowledgement. */
+export type OutboxEntry = Mutation & { recordId: string }
+
+/** A form being filled in: saved on every change, turned into a record by "save". */
+export interface Draft {
+  id: string
+  kind: RecordEnvelope['kind']
+  values: Record<string, unknown>
+  createdAt: string
+  updatedAt: string
+}
+
+/** A mutation the server refused for good; kept so that a person sees it and its reason. */
+export interface SyncIssue {
+  mutationId: number
+  recordId: string
+  reason: string
+  createdAt: string
+}
+
+export interface MetaRow {
+  key: string
+  value: unknown
+}
+
+export const DB_NAME = 'steadyline'
+
+export class AppDB extends Dexie {
+  meta!: EntityTable<MetaRow, 'key'>
+  records!: EntityTable<LocalRecord, 'id'>
+  outbox!: EntityTable<OutboxEntry, 'mutationId'>
+  drafts!: EntityTable<Draft, 'id'>
+  syncIssues!: EntityTable<SyncIssue, 'mutationId'>
+
+  constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
+    super(name, {
+      ...options,
+      // Chromium commits relaxed by default: the last writes can vanish in a power cut.
+      chromeTransactionDurability: 'strict',
+      // Live queries show committed data only, never an optimistic state that may roll back.
+      cache: 'disabled',
+    })
+    this.version(1).stores({
+      meta: 'key',
+      records: 'id, [kind+createdAt], syncState, serverSeq',
+      outbox: 'mutationId, recordId',
+      drafts: 'id, [kind+updatedAt]',
+      syncIssues: 'mutationId, recordId, createdAt',
+    })
+    // The device's sync identity is born inside the same database as the outbox and its
+    // counter: if the store is wiped, both go together and a new id never reuses old numbers.
+    this.on('populate', (tx) => {
+      void tx.table('meta').bulkAdd([
+        { key: 'clientId', value: newId() },
+        { key: 'nextMutationId', value: 1 },
+        { key: 'pullCursor', value: 0 },
+      ])
+    })
+  }
+}

@@ -1,0 +1,43 @@
+import type { AppDB, LocalRecord, OutboxEntry } from './AppDB'
+import type { RecordEnvelope, RecordKind } from '../../shared/records'
+
+/**
+ * Stores a new record and its outbox mutation in ONE transaction: either both are on disk or
+ * neither is, so a record can never be saved without being queued for the server, nor queued
+ * without being saved. The mutation id comes from a counter in the same database; IndexedDB
+ * serialises overlapping read-write transactions, so two tabs cannot take the same number.
+ * The draft the record came from (same id) goes in the same transaction.
+ */
+export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<LocalRecord> {
+  return db.transaction('rw', [db.records, db.outbox, db.meta, db.drafts], async () => {
+    const counter = await db.meta.get('nextMutationId')
+    const mutationId = Number(counter?.value ?? 1)
+    const local: LocalRecord = { ...record, serverSeq: null, syncState: 'pending' }
+    const entry: OutboxEntry = {
+      mutationId,
+      name: 'record.create',
+      args: record,
+      createdAt: record.createdAt,
+      recordId: record.id,
+    }
+    await db.records.add(local)
+    await db.outbox.add(entry)
+    await db.meta.put({ key: 'nextMutationId', value: mutationId + 1 })
+    await db.drafts.delete(record.id)
+    return local
+  })
+}
+
+/** Newest first, one page at a time, from the compound index (stays fast with many records). */
+export function listRecords(db: AppDB, kind: RecordKind, limit = 50): Promise<LocalRecord[]> {
+  return db.records
+    .where('[kind+createdAt]')
+    .between([kind, ''], [kind, '\uffff'])
+    .reverse()
+    .limit(limit)
+    .toArray()
+}
+
+export function getRecord(db: AppDB, id: string): Promise<LocalRecord | undefined> {
+  return db.records.get(id)
+}

@@ -1,0 +1,20 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import App from './App.vue'
+import { createAppRouter } from './router'
+import { createAppI18n } from './i18n'
+import { useSyncStore } from './stores/sync'
+import { useDiagnosticsStore } from './stores/diagnostics'
+import './styles.css'
+
+const app = createApp(App)
+app.use(createPinia())
+app.use(createAppRouter())
+const i18n = createAppI18n()
+app.use(i18n)
+app.mount('#app')
+
+document.documentElement.lang = i18n.global.locale.value
+useSyncStore().start()
+// Ask the browser not to evict our data; the answer is shown in the diagnostics view.
+void useDiagnosticsStore().requestPersist()

@@ -1,0 +1,15 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import HomePage from './pages/HomePage.vue'
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: HomePage },
+  { path: '/enroll', name: 'enroll', component: () => import('./pages/EnrollPage.vue') },
+  { path: '/calls/new', name: 'call-new', component: () => import('./pages/CallRecordPage.vue') },
+  { path: '/calls/draft/:id', name: 'call-draft', component: () => import('./pages/CallRecordPage.vue'), props: true },
+  { path: '/diagnostics', name: 'diagnostics', component: () => import('./pages/DiagnosticsPage.vue') },
+  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
+]
+
+export function createAppRouter() {
+  return createRouter({ history: createWebHistory(), routes })
+}

@@ -1,0 +1,81 @@
+import { defineStore } from 'pinia'
+import { computed, shallowRef } from 'vue'
+import { useOnline } from '@vueuse/core'
+import { db } from '../db/db'
+import { getEnrollment, getMeta } from '../db/meta-repository'
+import { countOutbox, listSyncIssues } from '../db/sync-repository'
+import { useLiveQuery } from '../composables/useLiveQuery'
+import { syncOnce, type SyncOutcome } from '../sync/engine'
+import { SyncScheduler, type SyncTrigger } from '../sync/scheduler'
+import { createHttpTransport } from '../sync/transport'
+import type { SyncIssue } from '../db/AppDB'
+
+export type SyncProblem = 'network' | 'unauthorized' | 'internal' | 'conflict' | 'other'
+
+function problemOf(outcome: SyncOutcome): SyncProblem | undefined {
+  if (outcome.ok) return undefined
+  const { error } = outcome
+  if (error.status === 0) return 'network'
+  if (error.status === 401) return 'unauthorized'
+  if (error.status >= 500) return 'internal'
+  if (error.code === 'mutation_gap' || error.code === 'mutation_conflict' || error.code === 'client_taken') return 'conflict'
+  return 'other'
+}
+
+/** What the status bar and the home screen show about sync, and the one place that starts it. */
+export const useSyncStore = defineStore('sync', () => {
+  const online = useOnline()
+  const { value: pendingCount } = useLiveQuery(() => countOutbox(db), { initial: 0 })
+  const { value: issues } = useLiveQuery<SyncIssue[]>(() => listSyncIssues(db), { initial: [] })
+  const { value: lastSyncAt } = useLiveQuery(() => getMeta<string>(db, 'lastSyncAt'), { initial: undefined })
+  const syncing = shallowRef(false)
+  const problem = shallowRef<SyncProblem | undefined>(undefined)
+
+  const transport = createHttpTransport({
+    getToken: async () => (await getEnrollment(db))?.token,
+  })
+
+  const scheduler = new SyncScheduler({
+    run: async () => {
+      // Not enrolled yet: nothing to talk to. Records wait in the outbox until enrollment.
+      if (!(await getEnrollment(db))) return { ok: true, pushed: 0, rejected: 0, pulled: 0 }
+      syncing.value = true
+      try {
+        return await syncOnce(db, transport)
+      } finally {
+        syncing.value = false
+      }
+    },
+    onOutcome: (outcome) => {
+      if ('busy' in outcome) return
+      problem.value = problemOf(outcome)
+    },
+  })
+
+  const rejectedCount = computed(() => issues.value.length)
+
+  function start() {
+    scheduler.start()
+    window.addEventListener('online', () => void scheduler.trigger('online'))
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void scheduler.trigger('visible')
+    })
+    navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
+      if ((event.data as { type?: string } | undefined)?.type === 'SYNC_REQUESTED') void scheduler.trigger('worker')
+    })
+  }
+
+  /** Call after every local write: a push follows shortly, and Background Sync is asked as a backup. */
+  function notifyWrite() {
+    scheduler.notifyWrite()
+    void navigator.serviceWorker?.ready
+      .then((registration) => (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register('steadyline-sync'))
+      .catch(() => undefined)
+  }
+
+  function syncNow(reason: SyncTrigger = 'manual') {
+    return scheduler.trigger(reason)
+  }
+
+  return { online, pendingCount, issues, rejectedCount, lastSyncAt, syncing, problem, start, notifyWrite, syncNow }
+})
