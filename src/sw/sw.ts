@@ -9,6 +9,9 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<string | {
 // The app shell: every built file, so that the app opens with no network at all.
 precacheAndRoute(self.__WB_MANIFEST)
 cleanupOutdatedCaches()
+// Take control of open pages when this version activates: on the first visit that makes the app
+// work offline without a reload; on an update it happens only after the user agreed (below).
+clientsClaim()
 
 // Any page address opens the shell; the API never goes through the cache (sync is the page's job).
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/healthz/] }))
@@ -17,7 +20,6 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denyl
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | undefined)?.type === 'SKIP_WAITING') {
     void self.skipWaiting()
-    clientsClaim()
   }
 })
 

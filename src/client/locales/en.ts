@@ -34,7 +34,7 @@ const en: typeof zhCN = {
     continue: 'Continue',
     recentCalls: 'Recent call records',
     noCalls: 'No call records yet. When the systems are down, tap "New call record" to log calls by hand.',
-    enrollFirst: 'This device is not enrolled with the central server yet. Records can be kept here and sync once it is enrolled.',
+    enrollFirst: 'This device is not enrolled with the central server yet. Enroll it first (once, online); drafts typed before that stay on this tablet.',
     enrollNow: 'Enroll',
   },
   record: {

@@ -32,7 +32,7 @@ export default {
     continue: '继续填写',
     recentCalls: '最近的来电记录',
     noCalls: '还没有来电记录。系统故障时，点击“新建来电记录”开始手工登记。',
-    enrollFirst: '本设备尚未登记到中心服务器。记录可先保存在本机，登记后自动同步。',
+    enrollFirst: '本设备尚未登记到中心服务器。请先登记（只需一次，需联网）；未登记时填写的草稿会保留在本机。',
     enrollNow: '去登记',
   },
   record: {

@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+
+export interface RunningServer {
+  url: string
+  port: number
+  dataDir: string
+  enrollmentCode: string
+  process: ChildProcess
+  output: () => string
+  stop: () => Promise<void>
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolvePort(port))
+    })
+  })
+}
+
+/**
+ * Starts the real server the way `npm start` does (the built PWA in dist/, SQLite in a fresh data
+ * dir), on a free port, and reads the enrollment code it prints.
+ */
+export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'steadyline-e2e-'))
+  const port = await freePort()
+  let output = ''
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/server/server.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      STATIC_DIR: join(ROOT, 'dist'),
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`)
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false)
+    const code = /(?:enrollment code|登记码)\W*([A-Z0-9][A-Z0-9-]{5,})/i.exec(output)?.[1]
+    if (ok && code) {
+      return {
+        url,
+        port,
+        dataDir,
+        enrollmentCode: code,
+        process: child,
+        output: () => output,
+        stop: async () => {
+          if (child.exitCode === null) {
+            child.kill('SIGTERM')
+            await new Promise((r) => child.once('exit', r))
+          }
+          if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true })
+        },
+      }
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not become ready:\n${output}`)
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
