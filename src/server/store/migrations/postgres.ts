@@ -1,0 +1,77 @@
+import type { Migration } from './types'
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'init',
+    // Ids the server makes are uuid; ids a device sends (record id, clientId) are text, compared
+    // exactly as sent, the same as in SQLite.
+    sql: `
+      CREATE TABLE meta (
+        key text PRIMARY KEY,
+        value text NOT NULL
+      );
+
+      CREATE TABLE sites (
+        id uuid PRIMARY KEY,
+        name text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL
+      );
+
+      CREATE TABLE devices (
+        id uuid PRIMARY KEY,
+        site_id uuid NOT NULL REFERENCES sites (id),
+        name text NOT NULL,
+        token_hash text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL,
+        last_seen_at timestamptz,
+        revoked_at timestamptz
+      );
+      CREATE INDEX devices_site_id ON devices (site_id);
+
+      CREATE TABLE sync_clients (
+        client_id text PRIMARY KEY,
+        device_id uuid NOT NULL REFERENCES devices (id),
+        last_mutation_id bigint NOT NULL CHECK (last_mutation_id >= 0),
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+
+      CREATE TABLE mutation_log (
+        client_id text NOT NULL REFERENCES sync_clients (client_id),
+        mutation_id bigint NOT NULL,
+        name text NOT NULL,
+        args_hash text NOT NULL,
+        status text NOT NULL CHECK (status IN ('accepted', 'rejected')),
+        reason text,
+        server_seq bigint,
+        received_at timestamptz NOT NULL,
+        PRIMARY KEY (client_id, mutation_id)
+      );
+
+      -- created_at / updated_at are the device's ISO strings, kept exactly as sent.
+      CREATE TABLE records (
+        id text PRIMARY KEY,
+        kind text NOT NULL,
+        site_id uuid NOT NULL REFERENCES sites (id),
+        device_id uuid NOT NULL REFERENCES devices (id),
+        author text NOT NULL,
+        created_at text NOT NULL,
+        updated_at text NOT NULL,
+        data jsonb NOT NULL,
+        server_seq bigint NOT NULL UNIQUE,
+        received_at timestamptz NOT NULL
+      );
+      CREATE INDEX records_site_seq ON records (site_id, server_seq);
+
+      -- The pull cursor's source. Every push locks this row first (SELECT … FOR UPDATE) and bumps
+      -- it inside its transaction: pushes commit one at a time, in sequence order, and a rollback
+      -- gives its numbers back (a PostgreSQL SEQUENCE would do neither).
+      CREATE TABLE server_seq (
+        id integer PRIMARY KEY CHECK (id = 1),
+        value bigint NOT NULL
+      );
+      INSERT INTO server_seq (id, value) VALUES (1, 0);
+    `,
+  },
+]

@@ -1,0 +1,74 @@
+import type { Migration } from './types'
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'init',
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE sites (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL REFERENCES sites (id),
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT,
+        revoked_at TEXT
+      ) STRICT;
+      CREATE INDEX devices_site_id ON devices (site_id);
+
+      CREATE TABLE sync_clients (
+        client_id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL REFERENCES devices (id),
+        last_mutation_id INTEGER NOT NULL CHECK (last_mutation_id >= 0),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE mutation_log (
+        client_id TEXT NOT NULL REFERENCES sync_clients (client_id),
+        mutation_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        args_hash TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected')),
+        reason TEXT,
+        server_seq INTEGER,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (client_id, mutation_id)
+      ) STRICT;
+
+      -- created_at / updated_at are the device's ISO strings, kept exactly as sent.
+      CREATE TABLE records (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        site_id TEXT NOT NULL REFERENCES sites (id),
+        device_id TEXT NOT NULL REFERENCES devices (id),
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        data TEXT NOT NULL CHECK (json_valid(data)),
+        server_seq INTEGER NOT NULL UNIQUE,
+        received_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX records_site_seq ON records (site_id, server_seq);
+
+      -- The pull cursor's source: one row, bumped inside the writing transaction, so a rollback
+      -- gives its numbers back and commit order is sequence order.
+      CREATE TABLE server_seq (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        value INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO server_seq (id, value) VALUES (1, 0);
+    `,
+  },
+]

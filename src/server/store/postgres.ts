@@ -1,0 +1,299 @@
+import pg from 'pg'
+import { newId } from '../../shared/ids'
+import type { RecordKind } from '../../shared/records'
+import { makeEnrollmentCode } from '../tokens'
+import { POSTGRES_MIGRATIONS } from './migrations/postgres'
+import { checkMigrations } from './migrations/types'
+import { applyPush } from './push'
+import type { Device, PullOutcome, PushOutcome, PushTx, Store, StoredRecord } from './types'
+import type { PullRequest, PushRequest } from '../../shared/sync'
+
+export interface PostgresStoreOptions {
+  connectionString: string
+  /** Schema to work in (created by the caller); tests use one per file. @default the server's search_path */
+  schema?: string
+  /** @default 10 */
+  maxConnections?: number
+  /** Called when an idle pooled connection fails (e.g. the database restarted). */
+  onPoolError?: (error: Error) => void
+}
+
+interface DeviceRow {
+  id: string
+  site_id: string
+  name: string
+  last_seen_at: Date | null
+  revoked_at: Date | null
+}
+
+interface RecordRow {
+  id: string
+  kind: string
+  site_id: string
+  device_id: string
+  author: string
+  created_at: string
+  updated_at: string
+  data: Record<string, unknown>
+  server_seq: string
+}
+
+const toDevice = (r: DeviceRow): Device => ({
+  id: r.id,
+  siteId: r.site_id,
+  name: r.name,
+  lastSeenAt: r.last_seen_at?.toISOString() ?? null,
+  revokedAt: r.revoked_at?.toISOString() ?? null,
+})
+
+// bigint columns come back from pg as strings; sequences here stay far below 2^53.
+const toRecord = (r: RecordRow): StoredRecord => ({
+  id: r.id,
+  kind: r.kind as RecordKind,
+  siteId: r.site_id,
+  deviceId: r.device_id,
+  author: r.author,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  serverSeq: Number(r.server_seq),
+  data: r.data,
+})
+
+const RECORD_COLUMNS = 'id, kind, site_id, device_id, author, created_at, updated_at, data, server_seq'
+const IDENTIFIER_RE = /^[a-z_][a-z0-9_]*$/
+
+/**
+ * PostgreSQL through a pg Pool. Several server processes may share the database: every push
+ * starts by locking the single server_seq row, so pushes commit one at a time and the sequence
+ * numbers they hand out are visible in the order they were given (a pull never skips a row).
+ */
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const
+  private readonly pool: pg.Pool
+
+  constructor(options: PostgresStoreOptions) {
+    if (options.schema !== undefined && !IDENTIFIER_RE.test(options.schema)) {
+      throw new Error(`invalid schema name: ${options.schema}`)
+    }
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: 10_000,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    })
+    this.pool.on('error', options.onPoolError ?? (() => undefined))
+  }
+
+  private async transaction<T>(task: (client: pg.PoolClient) => Promise<{ commit: boolean; value: T }>): Promise<T> {
+    const client = await this.pool.connect()
+    let broken: Error | undefined
+    try {
+      await client.query('BEGIN')
+      const { commit, value } = await task(client)
+      await client.query(commit ? 'COMMIT' : 'ROLLBACK')
+      return value
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        // The connection itself is gone: do not hand it back to the pool.
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))
+      })
+      throw error
+    } finally {
+      client.release(broken)
+    }
+  }
+
+  async migrate(): Promise<number> {
+    checkMigrations(POSTGRES_MIGRATIONS)
+    return this.transaction(async (c) => {
+      // Several processes starting at once: one applies, the others wait and find nothing to do.
+      await c.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.steadyline_migrations'))")
+      await c.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`)
+      const { rows } = await c.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations')
+      const current = rows[0]?.v ?? 0
+      const pending = POSTGRES_MIGRATIONS.filter((m) => m.version > current)
+      for (const m of pending) {
+        await c.query(m.sql)
+        await c.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name])
+      }
+      return { commit: true, value: pending.length }
+    })
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1')
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end()
+  }
+
+  async getOrCreateEnrollmentCode(): Promise<string> {
+    await this.pool.query(
+      "INSERT INTO meta (key, value) VALUES ('enrollment_code', $1) ON CONFLICT (key) DO NOTHING",
+      [makeEnrollmentCode()],
+    )
+    const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM meta WHERE key = 'enrollment_code'")
+    const code = rows[0]?.value
+    if (!code) throw new Error('enrollment code missing after insert')
+    return code
+  }
+
+  async enrollDevice(input: { siteName: string; deviceName: string; tokenHash: string; now: string }) {
+    return this.transaction(async (c) => {
+      const name = input.siteName.trim()
+      await c.query('INSERT INTO sites (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [
+        newId(),
+        name,
+        input.now,
+      ])
+      const site = (await c.query<{ id: string; name: string }>('SELECT id, name FROM sites WHERE name = $1', [name])).rows[0]
+      if (!site) throw new Error(`site ${name} missing after insert`)
+      const deviceId = newId()
+      const deviceName = input.deviceName.trim()
+      await c.query('INSERT INTO devices (id, site_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
+        deviceId,
+        site.id,
+        deviceName,
+        input.tokenHash,
+        input.now,
+      ])
+      const device: Device = { id: deviceId, siteId: site.id, name: deviceName, lastSeenAt: null, revokedAt: null }
+      return { commit: true, value: { site, device } }
+    })
+  }
+
+  async findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
+    const { rows } = await this.pool.query<DeviceRow>(
+      'SELECT id, site_id, name, last_seen_at, revoked_at FROM devices WHERE token_hash = $1',
+      [tokenHash],
+    )
+    return rows[0] && toDevice(rows[0])
+  }
+
+  async touchDevice(deviceId: string, now: string): Promise<void> {
+    await this.pool.query('UPDATE devices SET last_seen_at = $1 WHERE id = $2', [now, deviceId])
+  }
+
+  push(device: Device, request: PushRequest, now: string): Promise<PushOutcome> {
+    return this.transaction(async (c) => {
+      // The global write lock: held until COMMIT, so commit order is server_seq order.
+      await c.query('SELECT value FROM server_seq WHERE id = 1 FOR UPDATE')
+      const outcome = await applyPush(this.pushTx(c), device, request, now)
+      return { commit: outcome.kind === 'ok', value: outcome }
+    })
+  }
+
+  private pushTx(c: pg.PoolClient): PushTx {
+    return {
+      getClient: async (clientId) => {
+        const { rows } = await c.query<{ device_id: string; last_mutation_id: string }>(
+          'SELECT device_id, last_mutation_id FROM sync_clients WHERE client_id = $1 FOR UPDATE',
+          [clientId],
+        )
+        const row = rows[0]
+        return row && { deviceId: row.device_id, lastMutationId: Number(row.last_mutation_id) }
+      },
+      getMutationHashes: async (clientId, from, to) => {
+        const { rows } = await c.query<{ mutation_id: string; args_hash: string }>(
+          'SELECT mutation_id, args_hash FROM mutation_log WHERE client_id = $1 AND mutation_id BETWEEN $2 AND $3',
+          [clientId, from, to],
+        )
+        return new Map(rows.map((r) => [Number(r.mutation_id), r.args_hash]))
+      },
+      upsertClient: async (clientId, deviceId, lastMutationId, now) => {
+        await c.query(
+          `INSERT INTO sync_clients (client_id, device_id, last_mutation_id, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $4)
+           ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id, updated_at = excluded.updated_at`,
+          [clientId, deviceId, lastMutationId, now],
+        )
+      },
+      findRecords: async (ids) => {
+        if (ids.length === 0) return new Map()
+        const { rows } = await c.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ANY($1::text[])`, [ids])
+        return new Map(rows.map((r) => [r.id, toRecord(r)]))
+      },
+      takeServerSeqs: async (count) => {
+        const { rows } = await c.query<{ value: string }>(
+          'UPDATE server_seq SET value = value + $1 WHERE id = 1 RETURNING value',
+          [count],
+        )
+        return Number(rows[0]?.value) - count + 1
+      },
+      // One statement per batch: unnest turns the parallel arrays back into rows.
+      insertRecords: async (records, receivedAt) => {
+        if (records.length === 0) return
+        await c.query(
+          `INSERT INTO records (${RECORD_COLUMNS}, received_at)
+           SELECT *, $10::timestamptz FROM unnest(
+             $1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::bigint[])`,
+          [
+            records.map((r) => r.id),
+            records.map((r) => r.kind),
+            records.map((r) => r.siteId),
+            records.map((r) => r.deviceId),
+            records.map((r) => r.author),
+            records.map((r) => r.createdAt),
+            records.map((r) => r.updatedAt),
+            records.map((r) => JSON.stringify(r.data)),
+            records.map((r) => r.serverSeq),
+            receivedAt,
+          ],
+        )
+      },
+      logMutations: async (entries) => {
+        if (entries.length === 0) return
+        await c.query(
+          `INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, server_seq, received_at)
+           SELECT * FROM unnest(
+             $1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::timestamptz[])`,
+          [
+            entries.map((e) => e.clientId),
+            entries.map((e) => e.mutationId),
+            entries.map((e) => e.name),
+            entries.map((e) => e.argsHash),
+            entries.map((e) => e.status),
+            entries.map((e) => e.reason),
+            entries.map((e) => e.serverSeq),
+            entries.map((e) => e.receivedAt),
+          ],
+        )
+      },
+    }
+  }
+
+  async pull(device: Device, request: PullRequest): Promise<PullOutcome> {
+    const client = (
+      await this.pool.query<{ device_id: string; last_mutation_id: string }>(
+        'SELECT device_id, last_mutation_id FROM sync_clients WHERE client_id = $1',
+        [request.clientId],
+      )
+    ).rows[0]
+    if (client && client.device_id !== device.id) return { kind: 'client_taken' }
+    const { rows } = await this.pool.query<RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE site_id = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
+      [device.siteId, request.cursor, request.limit + 1],
+    )
+    const hasMore = rows.length > request.limit
+    const records = rows.slice(0, request.limit).map(toRecord)
+    return {
+      kind: 'ok',
+      response: {
+        records,
+        cursor: records.at(-1)?.serverSeq ?? request.cursor,
+        hasMore,
+        lastMutationId: client ? Number(client.last_mutation_id) : 0,
+      },
+    }
+  }
+
+  async countRecords(siteId?: string): Promise<number> {
+    const { rows } =
+      siteId === undefined
+        ? await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM records')
+        : await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM records WHERE site_id = $1', [siteId])
+    return Number(rows[0]?.n ?? 0)
+  }
+}

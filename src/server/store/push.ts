@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto'
+import { parseRecord, type RecordEnvelope } from '../../shared/records'
+import type { Mutation, MutationResult, PushRequest } from '../../shared/sync'
+import type { Device, MutationLogEntry, PushOutcome, PushTx } from './types'
+
+/** JSON with object keys sorted at every level, so equal values always give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+}
+
+/** What identifies a mutation's payload: a replay has the same hash, a clone's reuse of an id does not. */
+export function mutationHash(mutation: Pick<Mutation, 'name' | 'args'>): string {
+  return createHash('sha256').update(canonicalJson({ name: mutation.name, args: mutation.args })).digest('hex')
+}
+
+function sameContent(a: RecordEnvelope, b: RecordEnvelope): boolean {
+  return canonicalJson({ ...a, serverSeq: null }) === canonicalJson({ ...b, serverSeq: null })
+}
+
+const LONE_SURROGATE_RE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+const unstorable = (s: string) => s.includes('\u0000') || LONE_SURROGATE_RE.test(s)
+
+/**
+ * NUL characters and lone surrogates: SQLite would store them, PostgreSQL refuses them with an
+ * error, and a record that errors on every retry would block its device's queue for ever. Both
+ * dialects reject them the same way instead.
+ */
+function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return unstorable(value)
+  if (Array.isArray(value)) return value.some(hasUnstorableText)
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([k, v]) => unstorable(k) || hasUnstorableText(v))
+  }
+  return false
+}
+
+/** A `record.create` checked on its own: the record to store, or why it is refused. */
+function checkRecordCreate(device: Device, args: unknown): { record: RecordEnvelope } | { reason: string } {
+  const parsed = parseRecord(args)
+  if (!parsed.success) return { reason: parsed.message }
+  const record = parsed.record
+  if (hasUnstorableText(record)) return { reason: 'the record contains a NUL character or an invalid Unicode sequence' }
+  if (record.siteId !== device.siteId) return { reason: `siteId ${record.siteId} is not this device's site (${device.siteId})` }
+  if (record.deviceId !== device.id) return { reason: `deviceId ${record.deviceId} is not this device (${device.id})` }
+  return { record }
+}
+
+/** What a mutation would do, checked against the schemas and the device; the store is asked later. */
+function checkMutation(device: Device, m: Mutation): { record: RecordEnvelope } | { reason: string } {
+  switch (m.name) {
+    case 'record.create':
+      return checkRecordCreate(device, m.args)
+  }
+}
+
+interface Decision {
+  m: Mutation
+  /** Set when rejected. */
+  reason?: string
+  /** Set when this mutation stores a new row. */
+  inserted?: RecordEnvelope
+}
+
+/**
+ * The push algorithm, the same for both dialects, run inside one write transaction that the store
+ * commits when this returns `ok` and rolls back otherwise (or when anything throws, e.g. the
+ * database went away: then nothing has advanced and the client retries the same batch).
+ *
+ * Every check that can refuse the batch (client bound to another device, gap, conflicting replay)
+ * happens before the first write, so a 409 never leaves half a batch applied.
+ */
+export async function applyPush(tx: PushTx, device: Device, request: PushRequest, now: string): Promise<PushOutcome> {
+  const { clientId, mutations } = request
+  const client = await tx.getClient(clientId)
+  if (client && client.deviceId !== device.id) return { kind: 'client_taken' }
+  const last = client?.lastMutationId ?? 0
+
+  const first = mutations[0]?.mutationId ?? last + 1
+  if (first > last + 1) {
+    return { kind: 'gap', expectedMutationId: last + 1, message: `expected mutation ${last + 1}, got ${first}` }
+  }
+  for (let i = 1; i < mutations.length; i++) {
+    const id = mutations[i]?.mutationId
+    if (id !== first + i) {
+      return {
+        kind: 'gap',
+        expectedMutationId: last + 1,
+        message: `mutation ids in a batch must be consecutive: ${first + i} expected at position ${i}, got ${id}`,
+      }
+    }
+  }
+
+  const replayed = mutations.filter((m) => m.mutationId <= last)
+  if (replayed.length > 0) {
+    const hashes = await tx.getMutationHashes(clientId, first, last)
+    for (const m of replayed) {
+      // A missing log entry cannot be told apart from a clone, so it is refused the same way.
+      if (hashes.get(m.mutationId) !== mutationHash(m)) return { kind: 'conflict', mutationId: m.mutationId }
+    }
+  }
+
+  const results: MutationResult[] = replayed.map((m) => ({ mutationId: m.mutationId, status: 'duplicate' }))
+  const fresh = mutations.filter((m) => m.mutationId > last)
+  if (fresh.length === 0) return { kind: 'ok', response: { lastMutationId: last, results } }
+
+  // Reads and writes go in bulk (a few round trips per batch, not per record). Write transactions
+  // are serialised, so no other push can insert one of these ids between the read and the insert.
+  const checked = fresh.map((m) => ({ m, check: checkMutation(device, m) }))
+  const ids = [...new Set(checked.flatMap(({ check }) => ('record' in check ? [check.record.id] : [])))]
+  const known = new Map<string, RecordEnvelope>(await tx.findRecords(ids))
+  const toInsert: RecordEnvelope[] = []
+  const decided = checked.map(({ m, check }): Decision => {
+    if ('reason' in check) return { m, reason: check.reason }
+    const prior = known.get(check.record.id)
+    if (!prior) {
+      known.set(check.record.id, check.record)
+      toInsert.push(check.record)
+      return { m, inserted: check.record }
+    }
+    // The same record sent again under a new mutation id (e.g. re-queued): stored already, accepted.
+    if (sameContent(prior, check.record)) return { m }
+    return { m, reason: `a different record already has this id (${check.record.id})` }
+  })
+
+  const firstSeq = toInsert.length > 0 ? await tx.takeServerSeqs(toInsert.length) : 0
+  const seqOf = new Map(toInsert.map((r, i) => [r, firstSeq + i]))
+  const lastMutationId = fresh[fresh.length - 1]?.mutationId ?? last
+  await tx.upsertClient(clientId, device.id, lastMutationId, now)
+  await tx.insertRecords(toInsert.map((r) => ({ ...r, serverSeq: seqOf.get(r) ?? 0 })), now)
+  const log: MutationLogEntry[] = decided.map(({ m, reason, inserted }) => ({
+    clientId,
+    mutationId: m.mutationId,
+    name: m.name,
+    argsHash: mutationHash(m),
+    status: reason === undefined ? 'accepted' : 'rejected',
+    reason: reason ?? null,
+    serverSeq: inserted ? (seqOf.get(inserted) ?? null) : null,
+    receivedAt: now,
+  }))
+  await tx.logMutations(log)
+  for (const { m, reason } of decided) {
+    results.push(
+      reason === undefined
+        ? { mutationId: m.mutationId, status: 'accepted' }
+        : { mutationId: m.mutationId, status: 'rejected', reason },
+    )
+  }
+  return { kind: 'ok', response: { lastMutationId, results } }
+}

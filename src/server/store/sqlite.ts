@@ -1,0 +1,284 @@
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { newId } from '../../shared/ids'
+import type { RecordKind } from '../../shared/records'
+import { SQLITE_MIGRATIONS } from './migrations/sqlite'
+import { checkMigrations } from './migrations/types'
+import { applyPush } from './push'
+import { makeEnrollmentCode } from '../tokens'
+import type { Device, PullOutcome, PushOutcome, PushTx, Store, StoredRecord } from './types'
+import type { PullRequest, PushRequest } from '../../shared/sync'
+
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:'. Its folder is created if missing. */
+  path: string
+  /** How long a writer waits for another process's lock. @default 5000 */
+  busyTimeoutMs?: number
+}
+
+interface DeviceRow {
+  id: string
+  site_id: string
+  name: string
+  last_seen_at: string | null
+  revoked_at: string | null
+}
+
+interface RecordRow {
+  id: string
+  kind: string
+  site_id: string
+  device_id: string
+  author: string
+  created_at: string
+  updated_at: string
+  data: string
+  server_seq: number
+}
+
+const toDevice = (r: DeviceRow): Device => ({
+  id: r.id,
+  siteId: r.site_id,
+  name: r.name,
+  lastSeenAt: r.last_seen_at,
+  revokedAt: r.revoked_at,
+})
+
+const toRecord = (r: RecordRow): StoredRecord => ({
+  id: r.id,
+  kind: r.kind as RecordKind,
+  siteId: r.site_id,
+  deviceId: r.device_id,
+  author: r.author,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  serverSeq: r.server_seq,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+})
+
+const RECORD_COLUMNS = 'id, kind, site_id, device_id, author, created_at, updated_at, data, server_seq'
+
+/**
+ * SQLite through better-sqlite3. Its calls are synchronous, but a push spans awaits (the algorithm
+ * is shared with PostgreSQL), and anything run on this one connection while a transaction is open
+ * would join it: so every operation goes through `exclusive`, one at a time. Other processes on the
+ * same file are kept out by BEGIN IMMEDIATE and busy_timeout.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const
+  private readonly db: Database.Database
+  private queue: Promise<unknown> = Promise.resolve()
+  private readonly statements = new Map<string, Database.Statement>()
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+    this.db = new Database(options.path)
+    this.db.pragma('journal_mode = WAL')
+    // FULL: a commit is on disk when the push is answered (NORMAL could lose it on power loss).
+    this.db.pragma('synchronous = FULL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    return statement
+  }
+
+  private exclusive<T>(task: () => T | Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task)
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  migrate(): Promise<number> {
+    return this.exclusive(() => {
+      checkMigrations(SQLITE_MIGRATIONS)
+      this.db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`)
+      const apply = this.db.transaction(() => {
+        const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }
+        const current = row.v ?? 0
+        const pending = SQLITE_MIGRATIONS.filter((m) => m.version > current)
+        for (const m of pending) {
+          this.db.exec(m.sql)
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(m.version, m.name, new Date().toISOString())
+        }
+        return pending.length
+      })
+      // IMMEDIATE: two processes starting together must not both apply the same step.
+      return apply.immediate()
+    })
+  }
+
+  ping(): Promise<void> {
+    return this.exclusive(() => {
+      this.stmt('SELECT 1').get()
+    })
+  }
+
+  close(): Promise<void> {
+    return this.exclusive(() => {
+      if (this.db.open) this.db.close()
+    })
+  }
+
+  getOrCreateEnrollmentCode(): Promise<string> {
+    return this.exclusive(() => {
+      this.stmt("INSERT INTO meta (key, value) VALUES ('enrollment_code', ?) ON CONFLICT (key) DO NOTHING").run(
+        makeEnrollmentCode(),
+      )
+      return (this.stmt("SELECT value FROM meta WHERE key = 'enrollment_code'").get() as { value: string }).value
+    })
+  }
+
+  enrollDevice(input: { siteName: string; deviceName: string; tokenHash: string; now: string }) {
+    return this.exclusive(() =>
+      this.db.transaction(() => {
+        const name = input.siteName.trim()
+        this.stmt('INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING').run(
+          newId(),
+          name,
+          input.now,
+        )
+        const site = this.stmt('SELECT id, name FROM sites WHERE name = ?').get(name) as { id: string; name: string }
+        const deviceId = newId()
+        const deviceName = input.deviceName.trim()
+        this.stmt('INSERT INTO devices (id, site_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
+          deviceId,
+          site.id,
+          deviceName,
+          input.tokenHash,
+          input.now,
+        )
+        const device: Device = { id: deviceId, siteId: site.id, name: deviceName, lastSeenAt: null, revokedAt: null }
+        return { site, device }
+      }).immediate(),
+    )
+  }
+
+  findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined> {
+    return this.exclusive(() => {
+      const row = this.stmt('SELECT id, site_id, name, last_seen_at, revoked_at FROM devices WHERE token_hash = ?').get(
+        tokenHash,
+      ) as DeviceRow | undefined
+      return row && toDevice(row)
+    })
+  }
+
+  touchDevice(deviceId: string, now: string): Promise<void> {
+    return this.exclusive(() => {
+      this.stmt('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(now, deviceId)
+    })
+  }
+
+  push(device: Device, request: PushRequest, now: string): Promise<PushOutcome> {
+    return this.exclusive(async () => {
+      this.db.exec('BEGIN IMMEDIATE')
+      try {
+        const outcome = await applyPush(this.pushTx(), device, request, now)
+        this.db.exec(outcome.kind === 'ok' ? 'COMMIT' : 'ROLLBACK')
+        return outcome
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK')
+        throw error
+      }
+    })
+  }
+
+  private pushTx(): PushTx {
+    return {
+      getClient: async (clientId) => {
+        const row = this.stmt('SELECT device_id, last_mutation_id FROM sync_clients WHERE client_id = ?').get(clientId) as
+          | { device_id: string; last_mutation_id: number }
+          | undefined
+        return row && { deviceId: row.device_id, lastMutationId: row.last_mutation_id }
+      },
+      getMutationHashes: async (clientId, from, to) => {
+        const rows = this.stmt(
+          'SELECT mutation_id, args_hash FROM mutation_log WHERE client_id = ? AND mutation_id BETWEEN ? AND ?',
+        ).all(clientId, from, to) as { mutation_id: number; args_hash: string }[]
+        return new Map(rows.map((r) => [r.mutation_id, r.args_hash]))
+      },
+      upsertClient: async (clientId, deviceId, lastMutationId, now) => {
+        this.stmt(
+          `INSERT INTO sync_clients (client_id, device_id, last_mutation_id, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id, updated_at = excluded.updated_at`,
+        ).run(clientId, deviceId, lastMutationId, now, now)
+      },
+      findRecords: async (ids) => {
+        const found = new Map<string, StoredRecord>()
+        const select = this.stmt(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ?`)
+        for (const id of ids) {
+          const row = select.get(id) as RecordRow | undefined
+          if (row) found.set(id, toRecord(row))
+        }
+        return found
+      },
+      takeServerSeqs: async (count) => {
+        const row = this.stmt('UPDATE server_seq SET value = value + ? WHERE id = 1 RETURNING value').get(count) as {
+          value: number
+        }
+        return row.value - count + 1
+      },
+      insertRecords: async (records, receivedAt) => {
+        const insert = this.stmt(`INSERT INTO records (${RECORD_COLUMNS}, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        for (const r of records) {
+          const data = JSON.stringify(r.data)
+          insert.run(r.id, r.kind, r.siteId, r.deviceId, r.author, r.createdAt, r.updatedAt, data, r.serverSeq, receivedAt)
+        }
+      },
+      logMutations: async (entries) => {
+        const insert = this.stmt(
+          `INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, server_seq, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        for (const e of entries) {
+          insert.run(e.clientId, e.mutationId, e.name, e.argsHash, e.status, e.reason, e.serverSeq, e.receivedAt)
+        }
+      },
+    }
+  }
+
+  pull(device: Device, request: PullRequest): Promise<PullOutcome> {
+    return this.exclusive(() => {
+      const client = this.stmt('SELECT device_id, last_mutation_id FROM sync_clients WHERE client_id = ?').get(
+        request.clientId,
+      ) as { device_id: string; last_mutation_id: number } | undefined
+      if (client && client.device_id !== device.id) return { kind: 'client_taken' as const }
+      const rows = this.stmt(
+        `SELECT ${RECORD_COLUMNS} FROM records WHERE site_id = ? AND server_seq > ? ORDER BY server_seq LIMIT ?`,
+      ).all(device.siteId, request.cursor, request.limit + 1) as RecordRow[]
+      const hasMore = rows.length > request.limit
+      const records = rows.slice(0, request.limit).map(toRecord)
+      return {
+        kind: 'ok' as const,
+        response: {
+          records,
+          cursor: records.at(-1)?.serverSeq ?? request.cursor,
+          hasMore,
+          lastMutationId: client?.last_mutation_id ?? 0,
+        },
+      }
+    })
+  }
+
+  countRecords(siteId?: string): Promise<number> {
+    return this.exclusive(() => {
+      const row = (
+        siteId === undefined
+          ? this.stmt('SELECT COUNT(*) AS n FROM records').get()
+          : this.stmt('SELECT COUNT(*) AS n FROM records WHERE site_id = ?').get(siteId)
+      ) as { n: number }
+      return row.n
+    })
+  }
+}

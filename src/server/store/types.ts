@@ -1,0 +1,89 @@
+import type { RecordEnvelope } from '../../shared/records'
+import type { PullRequest, PullResponse, PushRequest, PushResponse } from '../../shared/sync'
+
+export type StoreDialect = 'sqlite' | 'postgres'
+
+export interface Site {
+  id: string
+  name: string
+}
+
+export interface Device {
+  id: string
+  siteId: string
+  name: string
+  /** ISO time, or null before the first authenticated call. */
+  lastSeenAt: string | null
+  /** ISO time the device's token was revoked; a revoked device is refused like an unknown one. */
+  revokedAt: string | null
+}
+
+/** What a push came to. Anything but `ok` changed nothing in the store. */
+export type PushOutcome =
+  | { kind: 'ok'; response: PushResponse }
+  /** The batch does not continue where this client left off (or is not consecutive). */
+  | { kind: 'gap'; expectedMutationId: number; message: string }
+  /** A mutation id already applied came back with a different payload: a cloned or wiped device. */
+  | { kind: 'conflict'; mutationId: number }
+  /** The clientId is bound to another device. */
+  | { kind: 'client_taken' }
+
+export type PullOutcome = { kind: 'ok'; response: PullResponse } | { kind: 'client_taken' }
+
+/**
+ * The server's only state. Routes call this and nothing else; both dialects implement it with the
+ * same semantics (tests/server runs one suite against each).
+ */
+export interface Store {
+  readonly dialect: StoreDialect
+  /** Applies pending migrations (idempotent, safe with several processes); returns how many ran. */
+  migrate(): Promise<number>
+  /** A real round trip to the database; throws when it is unreachable. */
+  ping(): Promise<void>
+  close(): Promise<void>
+  /** The server's one enrollment code, made on first call and kept in the meta table. */
+  getOrCreateEnrollmentCode(): Promise<string>
+  /** Finds or creates the site by (trimmed) name and adds a device to it. */
+  enrollDevice(input: { siteName: string; deviceName: string; tokenHash: string; now: string }): Promise<{ site: Site; device: Device }>
+  findDeviceByTokenHash(tokenHash: string): Promise<Device | undefined>
+  touchDevice(deviceId: string, now: string): Promise<void>
+  /** Applies a batch exactly once per (clientId, mutationId), in one transaction. */
+  push(device: Device, request: PushRequest, now: string): Promise<PushOutcome>
+  pull(device: Device, request: PullRequest): Promise<PullOutcome>
+  countRecords(siteId?: string): Promise<number>
+}
+
+/** A record as stored, with its server sequence. */
+export type StoredRecord = RecordEnvelope & { serverSeq: number }
+
+export interface MutationLogEntry {
+  clientId: string
+  mutationId: number
+  name: string
+  argsHash: string
+  status: 'accepted' | 'rejected'
+  reason: string | null
+  serverSeq: number | null
+  receivedAt: string
+}
+
+/**
+ * The operations the push algorithm (push.ts) needs inside ONE open write transaction. A store
+ * opens the transaction so that pushes are serialised (SQLite: BEGIN IMMEDIATE; PostgreSQL: a row
+ * lock on the sequence holder), then hands this to `applyPush`.
+ */
+export interface PushTx {
+  getClient(clientId: string): Promise<{ deviceId: string; lastMutationId: number } | undefined>
+  /** args hashes of this client's logged mutations with from ≤ id ≤ to. */
+  getMutationHashes(clientId: string, from: number, to: number): Promise<Map<number, string>>
+  upsertClient(clientId: string, deviceId: string, lastMutationId: number, now: string): Promise<void>
+  /** The stored records among these ids. */
+  findRecords(ids: string[]): Promise<Map<string, StoredRecord>>
+  /**
+   * Takes `count` consecutive server sequence numbers and returns the first. A rolled-back
+   * transaction gives them back, so the sequence has no gaps.
+   */
+  takeServerSeqs(count: number): Promise<number>
+  insertRecords(records: StoredRecord[], receivedAt: string): Promise<void>
+  logMutations(entries: MutationLogEntry[]): Promise<void>
+}
