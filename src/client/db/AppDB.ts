@@ -11,6 +11,12 @@ export interface LocalRecord extends RecordEnvelope {
   syncState: LocalSyncState
   /** The server's reason when it refused the record. */
   rejectedReason?: string
+  /**
+   * The record this one belongs to (an incident's event → the incident; a callback's state
+   * change → the call record), derived from `data` by `parentIdOf` on every local write, so
+   * that children are found by index. Local only: never sent.
+   */
+  parentId?: string
 }
 
 /** One row per mutation waiting for the server's acknowledgement. */
@@ -64,6 +70,10 @@ export class AppDB extends Dexie {
     })
     // The device's sync identity is born inside the same database as the outbox and its
     // counter: if the store is wiped, both go together and a new id never reuses old numbers.
+    // v2: children of a record (events of an incident, states of a callback…) by index.
+    this.version(2).stores({
+      records: 'id, [kind+createdAt], syncState, serverSeq, [parentId+createdAt]',
+    })
     this.on('populate', (tx) => {
       void tx.table('meta').bulkAdd([
         { key: 'clientId', value: newId() },

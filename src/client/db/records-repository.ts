@@ -1,5 +1,6 @@
 import type { AppDB, LocalRecord, OutboxEntry } from './AppDB'
 import type { RecordEnvelope, RecordKind } from '../../shared/records'
+import { parentIdOf } from './record-index'
 
 /**
  * Stores a new record and its outbox mutation in ONE transaction: either both are on disk or
@@ -12,7 +13,8 @@ export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<L
   return db.transaction('rw', [db.records, db.outbox, db.meta, db.drafts], async () => {
     const counter = await db.meta.get('nextMutationId')
     const mutationId = Number(counter?.value ?? 1)
-    const local: LocalRecord = { ...record, serverSeq: null, syncState: 'pending' }
+    const parentId = parentIdOf(record)
+    const local: LocalRecord = { ...record, serverSeq: null, syncState: 'pending', ...(parentId ? { parentId } : {}) }
     const entry: OutboxEntry = {
       mutationId,
       name: 'record.create',
@@ -40,4 +42,9 @@ export function listRecords(db: AppDB, kind: RecordKind, limit = 50): Promise<Lo
 
 export function getRecord(db: AppDB, id: string): Promise<LocalRecord | undefined> {
   return db.records.get(id)
+}
+
+/** The records that belong to `parentId`, oldest first. */
+export function listChildren(db: AppDB, parentId: string): Promise<LocalRecord[]> {
+  return db.records.where('[parentId+createdAt]').between([parentId, ''], [parentId, '\uffff']).toArray()
 }
