@@ -1,6 +1,8 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './locales/zh-CN'
 import en from './locales/en'
+import incidentsZhCN from './locales/incidents.zh-CN'
+import incidentsEn from './locales/incidents.en'
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
@@ -17,7 +19,7 @@ export function createAppI18n(locale: AppLocale = initialLocale()) {
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zhCN, en },
+    messages: { 'zh-CN': { ...zhCN, ...incidentsZhCN }, en: { ...en, ...incidentsEn } },
     datetimeFormats: {
       'zh-CN': {
         short: { hour: '2-digit', minute: '2-digit' },

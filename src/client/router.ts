@@ -6,6 +6,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/enroll', name: 'enroll', component: () => import('./pages/EnrollPage.vue') },
   { path: '/calls/new', name: 'call-new', component: () => import('./pages/CallRecordPage.vue') },
   { path: '/calls/draft/:id', name: 'call-draft', component: () => import('./pages/CallRecordPage.vue'), props: true },
+  { path: '/playbooks/:id', name: 'playbook', component: () => import('./pages/PlaybookPage.vue'), props: true },
+  { path: '/incidents/:id', name: 'incident', component: () => import('./pages/IncidentPage.vue'), props: true },
   { path: '/diagnostics', name: 'diagnostics', component: () => import('./pages/DiagnosticsPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ]

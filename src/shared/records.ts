@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CallRecordDataSchema } from './call-record'
 import { UUID_RE, UUID_V7_RE } from './ids'
+import { IncidentDataSchema, IncidentEventDataSchema } from './incident'
 
 /**
  * The kinds of record a device can create, each with the schema of its `data`.
@@ -8,6 +9,8 @@ import { UUID_RE, UUID_V7_RE } from './ids'
  */
 export const RECORD_DATA_SCHEMAS = {
   callRecord: CallRecordDataSchema,
+  incident: IncidentDataSchema,
+  incidentEvent: IncidentEventDataSchema,
 } as const
 
 export type RecordKind = keyof typeof RECORD_DATA_SCHEMAS

@@ -5,7 +5,9 @@ import type { RecordEnvelope, RecordKind } from '../../shared/records'
  * parent (an incident event, a callback state change…) registers its field here, and its records
  * become reachable through the `[parentId+createdAt]` index.
  */
-export const PARENT_FIELDS: Partial<Record<RecordKind, string>> = {}
+export const PARENT_FIELDS: Partial<Record<RecordKind, string>> = {
+  incidentEvent: 'incidentId',
+}
 
 export function parentIdOf(record: Pick<RecordEnvelope, 'kind' | 'data'>): string | undefined {
   const field = PARENT_FIELDS[record.kind]

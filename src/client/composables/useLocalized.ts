@@ -1,0 +1,18 @@
+import { useI18n } from 'vue-i18n'
+import type { LocalizedText } from '../../shared/playbook'
+
+/** Picks the text of a playbook field in the interface's language. */
+export function useLocalized() {
+  const { locale } = useI18n()
+  return (text: LocalizedText | undefined): string => (text ? (locale.value === 'en' ? text.en : text['zh-CN']) : '')
+}
+
+/** "4:05" or "1:02:03": a clock people read at a glance, whatever the language. */
+export function formatDuration(ms: number): string {
+  const total = Math.floor(Math.abs(ms) / 1000)
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = total % 60
+  const mm = h > 0 ? String(m).padStart(2, '0') : String(m)
+  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`
+}

@@ -1,0 +1,142 @@
+import { defineStore } from 'pinia'
+import { computed, type ShallowRef } from 'vue'
+import { useNow } from '@vueuse/core'
+import { db } from '../db/db'
+import type { LocalRecord } from '../db/AppDB'
+import { appendIncidentEvent, listIncidentEvents, listIncidents, startIncident, type Author } from '../db/incidents-repository'
+import { getEnrollment } from '../db/meta-repository'
+import { useLiveQuery } from '../composables/useLiveQuery'
+import { usePlaybooksStore } from './playbooks'
+import { useSyncStore } from './sync'
+import { newId } from '../../shared/ids'
+import {
+  deriveIncidentState,
+  dueAlarms,
+  incidentClocks,
+  type ClockState,
+  type IncidentData,
+  type IncidentEvent,
+  type IncidentEventData,
+  type IncidentState,
+} from '../../shared/incident'
+import type { Playbook } from '../../shared/playbook'
+
+/** An incident with everything the screens show about it, derived from its records. */
+export interface IncidentView {
+  id: string
+  record: LocalRecord
+  data: IncidentData
+  playbook: Playbook | undefined
+  state: IncidentState
+  clocks: ClockState[]
+  alarms: ClockState[]
+  /** The clock that falls due next (running or due soon), if any. */
+  next: ClockState | undefined
+}
+
+function toEvent(record: LocalRecord): IncidentEvent {
+  return { ...(record.data as IncidentEventData), id: record.id, author: record.author, deviceId: record.deviceId }
+}
+
+export class NotEnrolledError extends Error {
+  constructor() {
+    super('this tablet is not enrolled')
+    this.name = 'NotEnrolledError'
+  }
+}
+
+/**
+ * Incidents and drills: starting them, their events, and their clocks. The clocks are computed
+ * from stored times and `now` (one shared ticking ref), so they are right after any restart.
+ */
+export const useIncidentsStore = defineStore('incidents', () => {
+  const sync = useSyncStore()
+  const playbooks = usePlaybooksStore()
+  const now = useNow({ interval: 1000 })
+
+  const { value: rows } = useLiveQuery(
+    async () => {
+      const incidents = await listIncidents(db)
+      return Promise.all(incidents.map(async (record) => ({ record, events: await listIncidentEvents(db, record.id) })))
+    },
+    { initial: [] as { record: LocalRecord; events: LocalRecord[] }[] },
+  )
+
+  const incidents = computed<IncidentView[]>(() =>
+    rows.value.map(({ record, events }) => {
+      const data = record.data as IncidentData
+      const playbook = playbooks.byId(data.playbookId)
+      const state = deriveIncidentState(events.map(toEvent))
+      const clocks = playbook ? incidentClocks(playbook, data, state, now.value.getTime()) : []
+      const upcoming = clocks
+        .filter((c) => c.status === 'running' || c.status === 'dueSoon')
+        .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0))
+      return {
+        id: record.id,
+        record,
+        data,
+        playbook,
+        state,
+        clocks,
+        alarms: state.closed ? [] : dueAlarms(clocks),
+        next: upcoming[0],
+      }
+    }),
+  )
+  const open = computed(() => incidents.value.filter((i) => !i.state.closed))
+  const alarms = computed(() => open.value.flatMap((i) => i.alarms.map((alarm) => ({ incident: i, alarm }))))
+
+  function byId(id: string): IncidentView | undefined {
+    return incidents.value.find((i) => i.id === id)
+  }
+
+  async function author(): Promise<Author> {
+    const enrollment = await getEnrollment(db)
+    if (!enrollment) throw new NotEnrolledError()
+    return { siteId: enrollment.siteId, deviceId: enrollment.deviceId, author: enrollment.deviceName }
+  }
+
+  async function start(playbook: Playbook, options: { variantId?: string; drill: boolean }): Promise<string> {
+    const id = newId()
+    const data: IncidentData = {
+      playbookId: playbook.id,
+      playbookVersion: playbook.version,
+      startedAt: new Date().toISOString(),
+      drill: options.drill,
+      note: '',
+      ...(options.variantId ? { variantId: options.variantId } : {}),
+    }
+    await startIncident(db, await author(), id, data, new Date())
+    sync.notifyWrite()
+    return id
+  }
+
+  async function record(incidentId: string, event: Omit<IncidentEventData, 'hlc' | 'at' | 'incidentId'>): Promise<void> {
+    await appendIncidentEvent(db, await author(), newId(), { ...event, incidentId }, new Date())
+    sync.notifyWrite()
+  }
+
+  const tick = (incidentId: string, stepId: string) => record(incidentId, { type: 'tick', stepId })
+  const untick = (incidentId: string, stepId: string) => record(incidentId, { type: 'untick', stepId })
+  const acknowledge = (incidentId: string, alarmKey: string) => record(incidentId, { type: 'alarmAck', alarmKey })
+  const startLevel = (incidentId: string, levelId: string) => record(incidentId, { type: 'levelStart', levelId })
+  const addNote = (incidentId: string, note: string) => record(incidentId, { type: 'note', note })
+  const close = (incidentId: string) => record(incidentId, { type: 'close' })
+  const reopen = (incidentId: string) => record(incidentId, { type: 'reopen' })
+
+  return {
+    now: now as ShallowRef<Date>,
+    incidents,
+    open,
+    alarms,
+    byId,
+    start,
+    tick,
+    untick,
+    acknowledge,
+    startLevel,
+    addNote,
+    close,
+    reopen,
+  }
+})

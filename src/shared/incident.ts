@@ -1,0 +1,197 @@
+import { z } from 'zod'
+import { hlcCompare, hlcParse } from './hlc'
+import { UUID_RE } from './ids'
+import type { Deadline, Playbook, Step } from './playbook'
+
+/**
+ * An incident (or a drill): one run of a playbook at one site. Created once and never edited:
+ * everything that happens afterwards is an `incidentEvent`, so several tablets can run the same
+ * incident offline and their work merges by union.
+ */
+export const IncidentDataSchema = z.object({
+  playbookId: z.string().min(1).max(60),
+  /** The version the incident started with: later edits of the plan do not change a running one. */
+  playbookVersion: z.number().int().positive(),
+  variantId: z.string().max(60).optional(),
+  /** When it started (may be set back a little: "the power went at 14:02"). Clocks count from it. */
+  startedAt: z.iso.datetime({ offset: true }),
+  /** A drill never counts in real statistics and looks different everywhere. */
+  drill: z.boolean(),
+  note: z.string().trim().max(2000).default(''),
+})
+export type IncidentData = z.infer<typeof IncidentDataSchema>
+
+export const INCIDENT_EVENT_TYPES = ['tick', 'untick', 'note', 'levelStart', 'alarmAck', 'close', 'reopen'] as const
+export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number]
+
+const hlcString = z.string().regex(/^\d{15}-\d{5}-.+$/, 'not a hybrid logical clock value').max(120)
+
+/** One thing that happened in an incident, by one person on one tablet. Append-only. */
+export const IncidentEventDataSchema = z
+  .object({
+    incidentId: z.string().regex(UUID_RE),
+    type: z.enum(INCIDENT_EVENT_TYPES),
+    stepId: z.string().max(60).optional(),
+    levelId: z.string().max(60).optional(),
+    /** Which alarm an `alarmAck` acknowledges (see `ClockState.key`). */
+    alarmKey: z.string().max(130).optional(),
+    note: z.string().trim().max(4000).optional(),
+    /** Hybrid logical clock: orders events of several tablets consistently with what each had seen. */
+    hlc: hlcString,
+    /** Wall time on the device when it happened (what people read). */
+    at: z.iso.datetime({ offset: true }),
+  })
+  .superRefine((e, ctx) => {
+    const need = (field: 'stepId' | 'levelId' | 'alarmKey' | 'note') => {
+      if (!e[field]) ctx.addIssue({ code: 'custom', path: [field], message: `${field} is required for ${e.type}` })
+    }
+    if (e.type === 'tick' || e.type === 'untick') need('stepId')
+    if (e.type === 'levelStart') need('levelId')
+    if (e.type === 'alarmAck') need('alarmKey')
+    if (e.type === 'note') need('note')
+  })
+export type IncidentEventData = z.infer<typeof IncidentEventDataSchema>
+
+/** An event as the merge sees it: its data plus who made it. */
+export interface IncidentEvent extends IncidentEventData {
+  id: string
+  author: string
+  deviceId: string
+}
+
+/** Events of all tablets in one order: by hybrid logical clock, then id (total and stable). */
+export function sortEvents<E extends Pick<IncidentEvent, 'hlc' | 'id'>>(events: readonly E[]): E[] {
+  return [...events].sort((a, b) => hlcCompare(hlcParse(a.hlc), hlcParse(b.hlc)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+export interface StepState {
+  done: boolean
+  /** When the step was (last) ticked, if it is done. */
+  at?: string
+  by?: string
+}
+
+export interface IncidentState {
+  /** Every event, merged and ordered: the timeline. */
+  timeline: IncidentEvent[]
+  steps: Map<string, StepState>
+  /** Levels started, with when. */
+  levels: Map<string, { at: string; by: string }>
+  acknowledged: Map<string, { at: string; by: string }>
+  closed: { at: string; by: string } | undefined
+}
+
+/**
+ * The incident's state from its events, whatever order they arrived in: the same set of events
+ * always gives the same state (the last event by clock wins for a step, a level starts at its
+ * first start, an alarm is acknowledged by its first acknowledgement).
+ */
+export function deriveIncidentState(events: readonly IncidentEvent[]): IncidentState {
+  const timeline = sortEvents(events)
+  const steps = new Map<string, StepState>()
+  const levels = new Map<string, { at: string; by: string }>()
+  const acknowledged = new Map<string, { at: string; by: string }>()
+  let closed: IncidentState['closed']
+  for (const e of timeline) {
+    if (e.type === 'tick' && e.stepId) steps.set(e.stepId, { done: true, at: e.at, by: e.author })
+    if (e.type === 'untick' && e.stepId) steps.set(e.stepId, { done: false })
+    if (e.type === 'levelStart' && e.levelId && !levels.has(e.levelId)) levels.set(e.levelId, { at: e.at, by: e.author })
+    if (e.type === 'alarmAck' && e.alarmKey && !acknowledged.has(e.alarmKey)) acknowledged.set(e.alarmKey, { at: e.at, by: e.author })
+    if (e.type === 'close') closed = { at: e.at, by: e.author }
+    if (e.type === 'reopen') closed = undefined
+  }
+  return { timeline, steps, levels, acknowledged, closed }
+}
+
+/** The steps that apply to the incident's branch: common steps and the chosen variant's. */
+export function stepsForVariant(playbook: Playbook, variantId: string | undefined): Step[] {
+  return playbook.steps.filter((s) => !s.variantIds || (variantId !== undefined && s.variantIds.includes(variantId)))
+}
+
+/** How long before a deadline it counts as "due soon" (amber). */
+export const CLOCK_DUE_SOON_MS = 2 * 60_000
+
+export type ClockStatus =
+  /** Its anchor (a step, a level) has not happened yet: the clock has not started. */
+  | 'waiting'
+  | 'running'
+  | 'dueSoon'
+  /** The deadline passed and the step is not done: alarm. */
+  | 'overdue'
+  | 'done'
+  | 'doneLate'
+  /** An "escalate after" that was not needed: the incident ended first. */
+  | 'notNeeded'
+
+export interface ClockState {
+  /** Identifies the alarm across tablets: `step:<id>` or `level:<id>`. */
+  key: string
+  deadline: Deadline
+  stepId?: string
+  levelId?: string
+  status: ClockStatus
+  /** When the clock started and when it falls due (ms since epoch), once it has started. */
+  startsAt?: number
+  dueAt?: number
+  /** Milliseconds left (negative when overdue), once started. */
+  remainingMs?: number
+  /** Set once a person acknowledged the alarm. */
+  acknowledged?: { at: string; by: string }
+}
+
+/**
+ * Every escalation clock of an incident at time `now`. Derived from stored times only (the
+ * incident's start, tick times, level starts), never from a running timer: after a reload, a crash
+ * or a power cut the clocks are exactly where they would have been.
+ */
+export function incidentClocks(
+  playbook: Playbook,
+  incident: Pick<IncidentData, 'startedAt' | 'variantId'>,
+  state: IncidentState,
+  now: number,
+): ClockState[] {
+  const startedAt = Date.parse(incident.startedAt)
+  const anchorTime = (deadline: Deadline): number | undefined => {
+    const from = deadline.from
+    if (from.type === 'incidentStart') return startedAt
+    if (from.type === 'step') {
+      const step = state.steps.get(from.stepId)
+      return step?.done && step.at ? Date.parse(step.at) : undefined
+    }
+    const level = state.levels.get(from.levelId)
+    return level ? Date.parse(level.at) : undefined
+  }
+  const closedAt = state.closed ? Date.parse(state.closed.at) : undefined
+
+  const clock = (key: string, deadline: Deadline, doneAt: number | undefined, ids: Pick<ClockState, 'stepId' | 'levelId'>): ClockState => {
+    const base: ClockState = { key, deadline, ...ids, status: 'waiting' }
+    const ack = state.acknowledged.get(key)
+    if (ack) base.acknowledged = ack
+    const startsAt = anchorTime(deadline)
+    if (startsAt === undefined) return base
+    const dueAt = startsAt + deadline.minutes * 60_000
+    const result: ClockState = { ...base, startsAt, dueAt, remainingMs: dueAt - now }
+    if (doneAt !== undefined) return { ...result, status: doneAt <= dueAt ? 'done' : 'doneLate' }
+    if (deadline.kind === 'escalateAfter' && closedAt !== undefined && closedAt < dueAt) return { ...result, status: 'notNeeded' }
+    if (now >= dueAt) return { ...result, status: 'overdue' }
+    return { ...result, status: dueAt - now <= CLOCK_DUE_SOON_MS ? 'dueSoon' : 'running' }
+  }
+
+  const clocks: ClockState[] = []
+  for (const step of stepsForVariant(playbook, incident.variantId)) {
+    if (!step.deadline) continue
+    const done = state.steps.get(step.id)
+    clocks.push(clock(`step:${step.id}`, step.deadline, done?.done && done.at ? Date.parse(done.at) : undefined, { stepId: step.id }))
+  }
+  for (const level of playbook.levels ?? []) {
+    if (!level.deadline) continue
+    const started = state.levels.get(level.id)
+    clocks.push(clock(`level:${level.id}`, level.deadline, started ? Date.parse(started.at) : undefined, { levelId: level.id }))
+  }
+  return clocks
+}
+
+/** Clocks that need a person now: overdue and not yet acknowledged. */
+export function dueAlarms(clocks: readonly ClockState[]): ClockState[] {
+  return clocks.filter((c) => c.status === 'overdue' && !c.acknowledged)
+}
