@@ -2,6 +2,12 @@ import { z } from 'zod'
 import { CallRecordDataSchema } from './call-record'
 import { UUID_RE, UUID_V7_RE } from './ids'
 import { IncidentDataSchema, IncidentEventDataSchema } from './incident'
+import {
+  DrillRecordDataSchema,
+  IncidentReportDataSchema,
+  IncidentReviewDataSchema,
+  RectificationDoneDataSchema,
+} from './incident-report'
 
 /**
  * The kinds of record a device can create, each with the schema of its `data`.
@@ -11,6 +17,10 @@ export const RECORD_DATA_SCHEMAS = {
   callRecord: CallRecordDataSchema,
   incident: IncidentDataSchema,
   incidentEvent: IncidentEventDataSchema,
+  incidentReport: IncidentReportDataSchema,
+  incidentReview: IncidentReviewDataSchema,
+  rectificationDone: RectificationDoneDataSchema,
+  drillRecord: DrillRecordDataSchema,
 } as const
 
 export type RecordKind = keyof typeof RECORD_DATA_SCHEMAS

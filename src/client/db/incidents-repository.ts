@@ -15,8 +15,22 @@ export function listIncidents(db: AppDB, limit = 50): Promise<LocalRecord[]> {
   return db.records.where('[kind+createdAt]').between(['incident', ''], ['incident', '\uffff']).reverse().limit(limit).toArray()
 }
 
-export function listIncidentEvents(db: AppDB, incidentId: string): Promise<LocalRecord[]> {
+/** Everything recorded under an incident: its events, reports, review, drill record. */
+export function listIncidentChildren(db: AppDB, incidentId: string): Promise<LocalRecord[]> {
   return listChildren(db, incidentId)
+}
+
+/** Stores a record that belongs to an incident (a report, a review…), like any other record. */
+export function addIncidentRecord(
+  db: AppDB,
+  who: Author,
+  kind: 'incidentReport' | 'incidentReview' | 'rectificationDone' | 'drillRecord',
+  id: string,
+  data: Record<string, unknown>,
+  now: Date,
+): Promise<LocalRecord> {
+  const stamp = now.toISOString()
+  return createRecord(db, { id, kind, ...who, createdAt: stamp, updatedAt: stamp, serverSeq: null, data })
 }
 
 /** Starts an incident: one record (and its outbox mutation), like every other record. */
@@ -43,6 +57,7 @@ export async function appendIncidentEvent(
     const stored = (await db.meta.get('hlc'))?.value
     let clock: Hlc = typeof stored === 'string' ? hlcParse(stored) : { millis: 0, counter: 0, node: clientId }
     for (const seen of await listChildren(db, event.incidentId)) {
+      if (seen.kind !== 'incidentEvent') continue
       const hlc = seen.data.hlc
       if (typeof hlc === 'string') clock = hlcReceive(clock, hlcParse(hlc), now.getTime())
     }

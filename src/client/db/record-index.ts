@@ -7,6 +7,10 @@ import type { RecordEnvelope, RecordKind } from '../../shared/records'
  */
 export const PARENT_FIELDS: Partial<Record<RecordKind, string>> = {
   incidentEvent: 'incidentId',
+  incidentReport: 'incidentId',
+  incidentReview: 'incidentId',
+  rectificationDone: 'incidentId',
+  drillRecord: 'incidentId',
 }
 
 export function parentIdOf(record: Pick<RecordEnvelope, 'kind' | 'data'>): string | undefined {

@@ -3,7 +3,14 @@ import { computed, type ShallowRef } from 'vue'
 import { useNow } from '@vueuse/core'
 import { db } from '../db/db'
 import type { LocalRecord } from '../db/AppDB'
-import { appendIncidentEvent, listIncidentEvents, listIncidents, startIncident, type Author } from '../db/incidents-repository'
+import {
+  addIncidentRecord,
+  appendIncidentEvent,
+  listIncidentChildren,
+  listIncidents,
+  startIncident,
+  type Author,
+} from '../db/incidents-repository'
 import { getEnrollment } from '../db/meta-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { usePlaybooksStore } from './playbooks'
@@ -20,6 +27,12 @@ import {
   type IncidentState,
 } from '../../shared/incident'
 import type { Playbook } from '../../shared/playbook'
+import type {
+  DrillRecordData,
+  IncidentReportData,
+  IncidentReviewData,
+  RectificationDoneData,
+} from '../../shared/incident-report'
 
 /** An incident with everything the screens show about it, derived from its records. */
 export interface IncidentView {
@@ -32,7 +45,15 @@ export interface IncidentView {
   alarms: ClockState[]
   /** The clock that falls due next (running or due soon), if any. */
   next: ClockState | undefined
+  /** The newest report submitted for it (a correction is a newer report). */
+  report: LocalRecord | undefined
+  review: LocalRecord | undefined
+  /** Rectification items of the review that are done, by item id. */
+  rectificationsDone: Map<string, LocalRecord>
+  drillRecord: LocalRecord | undefined
 }
+
+const newest = (records: LocalRecord[]) => records.reduce<LocalRecord | undefined>((a, b) => (!a || b.createdAt >= a.createdAt ? b : a), undefined)
 
 function toEvent(record: LocalRecord): IncidentEvent {
   return { ...(record.data as IncidentEventData), id: record.id, author: record.author, deviceId: record.deviceId }
@@ -54,19 +75,20 @@ export const useIncidentsStore = defineStore('incidents', () => {
   const playbooks = usePlaybooksStore()
   const now = useNow({ interval: 1000 })
 
-  const { value: rows } = useLiveQuery(
+  const { value: rows, ready } = useLiveQuery(
     async () => {
       const incidents = await listIncidents(db)
-      return Promise.all(incidents.map(async (record) => ({ record, events: await listIncidentEvents(db, record.id) })))
+      return Promise.all(incidents.map(async (record) => ({ record, children: await listIncidentChildren(db, record.id) })))
     },
-    { initial: [] as { record: LocalRecord; events: LocalRecord[] }[] },
+    { initial: [] as { record: LocalRecord; children: LocalRecord[] }[] },
   )
 
   const incidents = computed<IncidentView[]>(() =>
-    rows.value.map(({ record, events }) => {
+    rows.value.map(({ record, children }) => {
       const data = record.data as IncidentData
       const playbook = playbooks.byId(data.playbookId)
-      const state = deriveIncidentState(events.map(toEvent))
+      const ofKind = (kind: LocalRecord['kind']) => children.filter((c) => c.kind === kind)
+      const state = deriveIncidentState(ofKind('incidentEvent').map(toEvent))
       const clocks = playbook ? incidentClocks(playbook, data, state, now.value.getTime()) : []
       const upcoming = clocks
         .filter((c) => c.status === 'running' || c.status === 'dueSoon')
@@ -80,6 +102,10 @@ export const useIncidentsStore = defineStore('incidents', () => {
         clocks,
         alarms: state.closed ? [] : dueAlarms(clocks),
         next: upcoming[0],
+        report: newest(ofKind('incidentReport')),
+        review: newest(ofKind('incidentReview')),
+        rectificationsDone: new Map(ofKind('rectificationDone').map((r) => [(r.data as RectificationDoneData).itemId, r])),
+        drillRecord: newest(ofKind('drillRecord')),
       }
     }),
   )
@@ -116,6 +142,22 @@ export const useIncidentsStore = defineStore('incidents', () => {
     sync.notifyWrite()
   }
 
+  async function submit<K extends 'incidentReport' | 'incidentReview' | 'rectificationDone' | 'drillRecord'>(
+    kind: K,
+    data: K extends 'incidentReport'
+      ? IncidentReportData
+      : K extends 'incidentReview'
+        ? IncidentReviewData
+        : K extends 'rectificationDone'
+          ? RectificationDoneData
+          : DrillRecordData,
+  ): Promise<string> {
+    const id = newId()
+    await addIncidentRecord(db, await author(), kind, id, { ...data }, new Date())
+    sync.notifyWrite()
+    return id
+  }
+
   const tick = (incidentId: string, stepId: string) => record(incidentId, { type: 'tick', stepId })
   const untick = (incidentId: string, stepId: string) => record(incidentId, { type: 'untick', stepId })
   const acknowledge = (incidentId: string, alarmKey: string) => record(incidentId, { type: 'alarmAck', alarmKey })
@@ -126,6 +168,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
 
   return {
     now: now as ShallowRef<Date>,
+    /** False until the first read of the local database has come back. */
+    ready,
     incidents,
     open,
     alarms,
@@ -138,5 +182,6 @@ export const useIncidentsStore = defineStore('incidents', () => {
     addNote,
     close,
     reopen,
+    submit,
   }
 })

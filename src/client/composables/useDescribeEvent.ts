@@ -1,0 +1,32 @@
+import { useI18n } from 'vue-i18n'
+import { useLocalized } from './useLocalized'
+import type { IncidentEvent } from '../../shared/incident'
+import type { IncidentView } from '../stores/incidents'
+
+/** One line of an incident's timeline, in the interface's language. */
+export function useDescribeEvent() {
+  const { t } = useI18n()
+  const local = useLocalized()
+  return (incident: IncidentView, event: IncidentEvent): string => {
+    const playbook = incident.playbook
+    switch (event.type) {
+      case 'tick':
+      case 'untick':
+        return t(`incident.event.${event.type}`, {
+          step: local(playbook?.steps.find((s) => s.id === event.stepId)?.text) || event.stepId || '',
+        })
+      case 'note':
+        return t('incident.event.note', { note: event.note ?? '' })
+      case 'levelStart':
+        return t('incident.event.levelStart', {
+          level: local(playbook?.levels?.find((l) => l.id === event.levelId)?.title) || event.levelId || '',
+        })
+      case 'alarmAck': {
+        const clock = incident.clocks.find((c) => c.key === event.alarmKey)
+        return t('incident.event.alarmAck', { label: local(clock?.deadline.label) || event.alarmKey || '' })
+      }
+      default:
+        return t(`incident.event.${event.type}`)
+    }
+  }
+}
