@@ -101,4 +101,38 @@ describe('client engine against the real server', () => {
     // a second pull brings nothing new: the cursor was stored with the rows
     expect(await b.sync()).toMatchObject({ ok: true, pulled: 0 })
   })
+
+  it('starts a new sync identity when the server lost our numbering (restored from a backup), and loses nothing waiting', async () => {
+    const device = await enroll(app, code, uniqueSiteName())
+    const a = await tablet(device)
+    for (let i = 0; i < 3; i++) await createRecord(a.db, callRecord(device))
+    expect(await a.sync()).toMatchObject({ ok: true, pushed: 3 })
+    // The server goes back to a backup taken before it knew this client at all.
+    const oldClientId = String((await a.db.meta.get('clientId'))?.value)
+    await testStore.exec(`DELETE FROM mutation_log WHERE client_id = '${oldClientId}'; DELETE FROM sync_clients WHERE client_id = '${oldClientId}'`)
+    const waiting = await createRecord(a.db, callRecord(device))
+    const outcome = await a.sync()
+    expect(outcome).toMatchObject({ ok: true, pushed: 1 })
+    expect(String((await a.db.meta.get('clientId'))?.value)).not.toBe(oldClientId)
+    expect(await a.db.outbox.count()).toBe(0)
+    expect(await a.db.records.get(waiting.id)).toMatchObject({ syncState: 'synced' })
+    expect(await testStore.store.countRecords(device.siteId)).toBe(4)
+  })
+
+  it('gets a copied profile going again under its own identity: records already on the server are not doubled', async () => {
+    const site = uniqueSiteName()
+    const deviceA = await enroll(app, code, site, 'A')
+    const deviceB = await enroll(app, code, site, 'B')
+    const a = await tablet(deviceA)
+    const b = await tablet(deviceB)
+    // B is a copy of A's profile: same clientId, same outbox numbering, its own records.
+    await b.db.meta.put({ key: 'clientId', value: (await a.db.meta.get('clientId'))?.value })
+    await createRecord(a.db, callRecord(deviceA))
+    await createRecord(b.db, callRecord(deviceB))
+    expect((await a.sync()).ok).toBe(true)
+    const outcome = await b.sync()
+    expect(outcome).toMatchObject({ ok: true, pushed: 1 })
+    expect(await b.db.outbox.count()).toBe(0)
+    expect(await testStore.store.countRecords(deviceA.siteId)).toBe(2)
+  })
 })

@@ -1,5 +1,6 @@
 import type { AppDB } from '../db/AppDB'
 import { getClientId } from '../db/meta-repository'
+import { rotateClientId } from '../db/identity-repository'
 import {
   applyPullPage,
   applyPushResult,
@@ -9,6 +10,9 @@ import {
 } from '../db/sync-repository'
 import { SYNC_MAX_PULL_LIMIT, SYNC_MAX_PUSH_BATCH } from '../../shared/sync'
 import { SyncHttpError, type SyncTransport } from './transport'
+
+/** Answers that mean this database's clientId or numbering can no longer be used with the server. */
+const IDENTITY_ERRORS = new Set<SyncHttpError['code']>(['mutation_gap', 'mutation_conflict', 'client_taken'])
 
 export type SyncOutcome =
   | { ok: true; pushed: number; rejected: number; pulled: number }
@@ -36,12 +40,25 @@ export async function syncOnce(db: AppDB, transport: SyncTransport, options: Syn
   let rejected = 0
   let pulled = 0
   try {
-    const clientId = await getClientId(db)
+    let clientId = await getClientId(db)
+    let rotated = false
     for (;;) {
       const batch = await readOutboxBatch(db, batchSize)
       if (batch.length === 0) break
       const mutations = batch.map(({ recordId: _recordId, ...mutation }) => mutation)
-      const result = await transport.push({ clientId, mutations })
+      let result
+      try {
+        result = await transport.push({ clientId, mutations })
+      } catch (error) {
+        // The server cannot continue our numbering (copied profile, restored server): start a
+        // new one, once per round, and push the same records again under it.
+        if (!rotated && error instanceof SyncHttpError && IDENTITY_ERRORS.has(error.code)) {
+          clientId = await rotateClientId(db)
+          rotated = true
+          continue
+        }
+        throw error
+      }
       await applyPushResult(db, batch, result, now().toISOString())
       const settled = result.results.filter((r) => r.mutationId <= result.lastMutationId)
       pushed += settled.length
