@@ -3,6 +3,10 @@ import zhCN from './locales/zh-CN'
 import en from './locales/en'
 import incidentsZhCN from './locales/incidents.zh-CN'
 import incidentsEn from './locales/incidents.en'
+import outageZhCN from './locales/outage.zh-CN'
+import outageEn from './locales/outage.en'
+import editorZhCN from './locales/playbooks-editor.zh-CN'
+import editorEn from './locales/playbooks-editor.en'
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
@@ -19,7 +23,10 @@ export function createAppI18n(locale: AppLocale = initialLocale()) {
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': { ...zhCN, ...incidentsZhCN }, en: { ...en, ...incidentsEn } },
+    messages: {
+      'zh-CN': { ...zhCN, ...incidentsZhCN, ...outageZhCN, ...editorZhCN },
+      en: { ...en, ...incidentsEn, ...outageEn, ...editorEn },
+    },
     datetimeFormats: {
       'zh-CN': {
         short: { hour: '2-digit', minute: '2-digit' },

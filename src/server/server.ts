@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { buildApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
 import { openStore, type Store } from './store'
+import { DEFAULT_CONTACTS, SHIPPED_PLAYBOOKS } from '../shared/playbooks'
 
 function readTls(tls: NonNullable<Config['tls']>): { cert: Buffer; key: Buffer } {
   const read = (what: string, path: string) => {
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
 
   const store: Store = openStore(config, { onPoolError: (error) => console.error('PostgreSQL pool error:', error.message) })
   await store.migrate()
+  // The shipped plans and contacts, as records every tablet pulls (idempotent: see Store.seed).
+  const seeded = await store.seed({ playbooks: SHIPPED_PLAYBOOKS, contacts: DEFAULT_CONTACTS, now: new Date().toISOString() })
   const enrollmentCode = await store.getOrCreateEnrollmentCode()
 
   const app = await buildApp({ store, config, logger, https })
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(config.staticDir, 'index.html'))) {
     console.info(`  (no built app in ${config.staticDir}: run \`npm run build\`; the API works without it)`)
   }
+  if (seeded > 0) console.info(`Seeded ${seeded} shipped plans and contacts.`)
   console.info(`Enrollment code: ${enrollmentCode}`)
   console.info('To enroll a tablet: open the URL above, tap Enroll (去登记), enter the site name and the enrollment code.')
   if (!https) {

@@ -1,7 +1,12 @@
 import { z } from 'zod'
 import { CallRecordDataSchema } from './call-record'
+import { CallbackEventDataSchema } from './callback'
+import { FaultDataSchema, FaultEventDataSchema } from './fault'
+import { LogEntryDataSchema } from './log'
 import { UUID_RE, UUID_V7_RE } from './ids'
 import { IncidentDataSchema, IncidentEventDataSchema } from './incident'
+import { ContactRecordDataSchema } from './org-records'
+import { PlaybookSchema } from './playbook'
 import {
   DrillRecordDataSchema,
   IncidentReportDataSchema,
@@ -15,12 +20,19 @@ import {
  */
 export const RECORD_DATA_SCHEMAS = {
   callRecord: CallRecordDataSchema,
+  callbackEvent: CallbackEventDataSchema,
+  fault: FaultDataSchema,
+  faultEvent: FaultEventDataSchema,
+  logEntry: LogEntryDataSchema,
   incident: IncidentDataSchema,
   incidentEvent: IncidentEventDataSchema,
   incidentReport: IncidentReportDataSchema,
   incidentReview: IncidentReviewDataSchema,
   rectificationDone: RectificationDoneDataSchema,
   drillRecord: DrillRecordDataSchema,
+  /** Organisation-wide (see org-records.ts): an edit is a new record with the next version. */
+  playbook: PlaybookSchema,
+  contact: ContactRecordDataSchema,
 } as const
 
 export type RecordKind = keyof typeof RECORD_DATA_SCHEMAS

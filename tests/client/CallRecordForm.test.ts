@@ -48,10 +48,62 @@ describe('CallRecordForm', () => {
   })
 })
 
+describe('CallRecordForm phone check', () => {
+  it('says clearly what is wrong with a number once the field is left, and that it can still be saved', async () => {
+    const wrapper = mountForm({ callerPhone: '1380013800' })
+    expect(wrapper.find('[data-testid="phone-warning"]').exists()).toBe(false)
+    await wrapper.find('input[name="callerPhone"]').trigger('blur')
+    const warning = wrapper.find('[data-testid="phone-warning"]').text()
+    expect(warning).toContain('11 位')
+    expect(warning).toContain('未核实')
+    const en = mountForm({ callerPhone: '62345678' }, {}, 'en')
+    await en.find('input[name="callerPhone"]').trigger('blur')
+    expect(en.find('[data-testid="phone-warning"]').text()).toContain('area code')
+    wrapper.unmount()
+    en.unmount()
+  })
+
+  it('marks a withheld number with one tap', async () => {
+    const wrapper = mountForm()
+    await wrapper.find('[data-testid="withheld"]').trigger('click')
+    expect(wrapper.emitted('update:modelValue')![0]![0]).toMatchObject({ callerPhone: '号码未显示' })
+    wrapper.unmount()
+  })
+
+  it('leaves Enter to the Chinese input method while it composes', async () => {
+    const wrapper = mountForm()
+    const name = wrapper.find('input[name="callerName"]')
+    ;(name.element as HTMLInputElement).focus()
+    await name.trigger('keydown', { key: 'Enter', isComposing: true })
+    expect(document.activeElement?.getAttribute('name')).toBe('callerName')
+    await name.trigger('keydown', { key: 'Enter', ctrlKey: true })
+    expect(wrapper.emitted('submit')).toHaveLength(1)
+    wrapper.unmount()
+  })
+
+  it('shows earlier calls from the same number without blocking', () => {
+    const earlier = [{ id: 'a', data: { calledAt: '2026-11-28T07:40:00Z', callerName: '王先生', request: '宽带断网' } }]
+    const wrapper = mount(CallRecordForm, {
+      props: { modelValue: emptyCallForm(), errors: {}, earlier: earlier as never },
+      global: { plugins: [createAppI18n('zh-CN')] },
+    })
+    expect(wrapper.find('[data-testid="same-number"]').text()).toContain('宽带断网')
+  })
+})
+
 describe('validateCallForm', () => {
+  it('saves a withheld caller only with a callback number of its own', () => {
+    const base = { ...emptyCallForm(), request: '报修', callerPhone: '未显示', callbackNeeded: true }
+    expect(validateCallForm(base)).toMatchObject({ ok: false, errors: { callbackNumber: 'callbackNumber' } })
+    expect(validateCallForm({ ...base, callbackNumber: '13800138000' })).toMatchObject({
+      ok: true,
+      data: { callerPhone: '', callerPhoneStatus: 'withheld', callbackNumber: '13800138000', callbackNumberStatus: 'mobile' },
+    })
+  })
+
   it('names the missing request and a callback with no number to call', () => {
     const result = validateCallForm({ ...emptyCallForm(), callbackNeeded: true })
-    expect(result).toEqual({ ok: false, errors: { request: 'required', callbackNumber: 'callbackNumber' } })
+    expect(result).toEqual({ ok: false, errors: { request: 'required', callbackNumber: 'callbackNumber' }, warnings: {} })
   })
 
   it('accepts a callback to the caller phone', () => {

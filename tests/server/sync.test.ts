@@ -198,9 +198,11 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
         expect(log[1]?.reason).toBe(res.body.results[1]?.reason)
         expect(log[1]?.server_seq).toBeNull()
         expect(Number(log[2]?.server_seq)).toBeGreaterThan(Number(log[0]?.server_seq))
-        // a replay of a rejected mutation is a duplicate too, not a second rejection
+        // a replay of a rejected mutation changes nothing, but is answered with the same rejection:
+        // a tablet whose first answer was lost must still learn that the record was refused
         const replay = await push(app, device, clientId, batch)
-        expect(replay.body.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate'])
+        expect(replay.body.results.map((r) => r.status)).toEqual(['duplicate', 'rejected', 'duplicate'])
+        expect(replay.body.results[1]?.reason).toBe(res.body.results[1]?.reason)
       })
 
       it("rejects a record for another site or another device", async () => {

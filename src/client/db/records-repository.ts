@@ -1,6 +1,6 @@
 import type { AppDB, LocalRecord, OutboxEntry } from './AppDB'
 import type { RecordEnvelope, RecordKind } from '../../shared/records'
-import { parentIdOf } from './record-index'
+import { localIndexOf } from './record-index'
 
 /**
  * Stores a new record and its outbox mutation in ONE transaction: either both are on disk or
@@ -13,8 +13,7 @@ export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<L
   return db.transaction('rw', [db.records, db.outbox, db.meta, db.drafts], async () => {
     const counter = await db.meta.get('nextMutationId')
     const mutationId = Number(counter?.value ?? 1)
-    const parentId = parentIdOf(record)
-    const local: LocalRecord = { ...record, serverSeq: null, syncState: 'pending', ...(parentId ? { parentId } : {}) }
+    const local: LocalRecord = { ...record, serverSeq: null, syncState: 'pending', ...localIndexOf(record) }
     const entry: OutboxEntry = {
       mutationId,
       name: 'record.create',

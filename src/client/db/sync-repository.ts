@@ -1,6 +1,6 @@
 import type { AppDB, OutboxEntry, SyncIssue } from './AppDB'
 import type { PullResponse, PushResponse } from '../../shared/sync'
-import { parentIdOf } from './record-index'
+import { localIndexOf } from './record-index'
 
 export function countOutbox(db: AppDB): Promise<number> {
   return db.outbox.count()
@@ -50,10 +50,9 @@ export async function applyPullPage(db: AppDB, page: PullResponse): Promise<void
   await db.transaction('rw', [db.records, db.meta], async () => {
     for (const record of page.records) {
       const local = await db.records.get(record.id)
-      const parentId = parentIdOf(record)
       await db.records.put({
         ...record,
-        ...(parentId ? { parentId } : {}),
+        ...localIndexOf(record),
         syncState: local?.syncState === 'rejected' ? 'rejected' : 'synced',
         ...(local?.rejectedReason ? { rejectedReason: local.rejectedReason } : {}),
       })

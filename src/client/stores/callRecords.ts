@@ -1,35 +1,88 @@
 import { defineStore } from 'pinia'
-import { toRaw } from 'vue'
+import { toRaw, type Ref } from 'vue'
 import { db } from '../db/db'
 import type { Draft, LocalRecord } from '../db/AppDB'
 import { deleteDraft, getDraft, listDrafts, saveDraft } from '../db/drafts-repository'
-import { getEnrollment } from '../db/meta-repository'
 import { createRecord, listRecords } from '../db/records-repository'
+import { callsFromSince, searchCalls } from '../db/outage-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useSyncStore } from './sync'
-import { CallRecordDataSchema } from '../../shared/call-record'
+import { NotEnrolledError, useOperatorStore } from './operator'
+import { CallRecordDataSchema, type CallCategory, type CallPriority, type CallRecordData } from '../../shared/call-record'
 import { newId } from '../../shared/ids'
+import { checkPhone, type PhoneProblem } from '../../shared/phone'
 
-/** The form's values as typed: strings and a checkbox, before validation. */
+/** The form's values as typed: strings, choices and a checkbox, before validation. */
 export interface CallFormValues {
   calledAt: string
   callerPhone: string
   callerName: string
+  customerNumber: string
+  category: CallCategory
   request: string
+  answer: string
+  priority: CallPriority
   callbackNeeded: boolean
   callbackNumber: string
+  callbackTime: string
+  /** The outage the call belongs to; '' for none. */
+  faultId: string
 }
 
 export type CallFormErrors = Partial<Record<keyof CallFormValues, 'required' | 'callbackNumber' | 'invalid' | 'tooLong'>>
+/** Numbers that are not a valid Chinese number: said clearly, but never in the way of saving. */
+export type PhoneWarnings = Partial<Record<'callerPhone' | 'callbackNumber', PhoneProblem>>
 
-export function emptyCallForm(now: Date = new Date()): CallFormValues {
-  return { calledAt: now.toISOString(), callerPhone: '', callerName: '', request: '', callbackNeeded: false, callbackNumber: '' }
+export function emptyCallForm(now: Date = new Date(), faultId = ''): CallFormValues {
+  return {
+    calledAt: now.toISOString(),
+    callerPhone: '',
+    callerName: '',
+    customerNumber: '',
+    category: 'inquiry',
+    request: '',
+    answer: '',
+    priority: 'normal',
+    callbackNeeded: false,
+    callbackNumber: '',
+    callbackTime: '',
+    faultId,
+  }
 }
 
-/** Checks typed values against the shared schema and names each field's problem. */
-export function validateCallForm(values: CallFormValues) {
-  const parsed = CallRecordDataSchema.safeParse(values)
-  if (parsed.success) return { ok: true as const, data: parsed.data }
+/** What each phone field says about its number, as the agent types. */
+export function phoneWarnings(values: Pick<CallFormValues, 'callerPhone' | 'callbackNumber' | 'callbackNeeded'>): PhoneWarnings {
+  const warnings: PhoneWarnings = {}
+  const caller = checkPhone(values.callerPhone)
+  if (caller.problem) warnings.callerPhone = caller.problem
+  const callback = values.callbackNeeded ? checkPhone(values.callbackNumber) : undefined
+  if (callback?.problem) warnings.callbackNumber = callback.problem
+  return warnings
+}
+
+/**
+ * Checks typed values against the shared schema and names each field's problem. Valid numbers are
+ * stored normalised (`010-12345678`), withheld ones as '' marked `withheld`, and any other number
+ * as typed, marked `unverified`.
+ */
+export function validateCallForm(values: CallFormValues):
+  | { ok: true; data: CallRecordData; warnings: PhoneWarnings }
+  | { ok: false; errors: CallFormErrors; warnings: PhoneWarnings } {
+  const warnings = phoneWarnings(values)
+  const caller = checkPhone(values.callerPhone)
+  const callback = values.callbackNeeded ? checkPhone(values.callbackNumber) : undefined
+  const { faultId, ...rest } = values
+  const input = {
+    ...rest,
+    callerPhone: caller.normalized,
+    ...(caller.status !== 'empty' ? { callerPhoneStatus: caller.status } : {}),
+    callbackNumber: callback?.normalized ?? '',
+    ...(callback && callback.status !== 'empty' ? { callbackNumberStatus: callback.status } : {}),
+    callbackTime: values.callbackNeeded ? values.callbackTime : '',
+    ...(faultId ? { faultId } : {}),
+  }
+  const parsed = CallRecordDataSchema.safeParse(input)
+  if (parsed.success) return { ok: true, data: parsed.data, warnings }
   const errors: CallFormErrors = {}
   for (const issue of parsed.error.issues) {
     const field = issue.path[0] as keyof CallFormValues
@@ -39,33 +92,36 @@ export function validateCallForm(values: CallFormValues) {
     else if (issue.code === 'too_small') errors[field] = 'required'
     else errors[field] = 'invalid'
   }
-  return { ok: false as const, errors }
+  return { ok: false, errors, warnings }
 }
 
 /**
  * Manual call records and their drafts. Draft writes are chained, one after the other, so the
  * last keystroke is always the one on disk, and `flush()` says when everything typed is stored.
+ * Several drafts can be open at once (overlapping calls): each has its own id and address.
  */
 export const useCallRecordsStore = defineStore('callRecords', () => {
   const sync = useSyncStore()
+  const operator = useOperatorStore()
   const { value: records } = useLiveQuery<LocalRecord[]>(() => listRecords(db, 'callRecord', 100), { initial: [] })
   const { value: drafts } = useLiveQuery<Draft[]>(() => listDrafts(db, 'callRecord'), { initial: [] })
   let writes: Promise<unknown> = Promise.resolve()
 
   /** Makes a new draft on disk before the first keystroke, so even an empty form survives a reload. */
-  async function startDraft(now: Date = new Date()): Promise<string> {
+  async function startDraft(now: Date = new Date(), faultId = ''): Promise<string> {
     const id = newId()
     const stamp = now.toISOString()
-    const draft: Draft = { id, kind: 'callRecord', values: { ...emptyCallForm(now) }, createdAt: stamp, updatedAt: stamp }
+    const draft: Draft = { id, kind: 'callRecord', values: { ...emptyCallForm(now, faultId) }, createdAt: stamp, updatedAt: stamp }
     writes = writes.then(() => saveDraft(db, draft))
     await writes
     return id
   }
 
-  async function loadDraft(id: string): Promise<CallFormValues | undefined> {
+  async function loadDraft(id: string): Promise<{ values: CallFormValues; createdAt: string } | undefined> {
     await writes
     const draft = await getDraft(db, id)
-    return draft ? { ...emptyCallForm(), ...(draft.values as Partial<CallFormValues>) } : undefined
+    if (!draft) return undefined
+    return { values: { ...emptyCallForm(new Date(draft.createdAt)), ...(draft.values as Partial<CallFormValues>) }, createdAt: draft.createdAt }
   }
 
   /** Queues the draft write; resolves when this version is durable. */
@@ -98,17 +154,20 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
   async function saveRecord(id: string, values: CallFormValues) {
     const valid = validateCallForm(values)
     if (!valid.ok) return { ok: false as const, errors: valid.errors }
-    const enrollment = await getEnrollment(db)
-    if (!enrollment) return { ok: false as const, notEnrolled: true as const, errors: {} }
+    let who
+    try {
+      who = await operator.who()
+    } catch (error) {
+      if (error instanceof NotEnrolledError) return { ok: false as const, notEnrolled: true as const, errors: {} }
+      throw error
+    }
     await writes
     const draft = await getDraft(db, id)
     const now = new Date().toISOString()
     const record = await createRecord(db, {
       id,
       kind: 'callRecord',
-      siteId: enrollment.siteId,
-      deviceId: enrollment.deviceId,
-      author: enrollment.deviceName,
+      ...who,
       createdAt: draft?.createdAt ?? now,
       updatedAt: now,
       serverSeq: null,
@@ -118,5 +177,33 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
     return { ok: true as const, record }
   }
 
-  return { records, drafts, startDraft, loadDraft, updateDraft, flush, discardDraft, saveRecord }
+  /** Earlier calls from the same number within the last hour before `calledAt` (a hint, never a block). */
+  function watchSameNumber(source: Ref<{ id: string; callerPhone: string; calledAt: string } | undefined>) {
+    return useLiveQuery<LocalRecord[]>(
+      async () => {
+        const current = source.value
+        const key = current ? checkPhone(current.callerPhone).key : ''
+        if (!current || key.length < 7) return []
+        const calledAt = Date.parse(current.calledAt) || Date.now()
+        // createdAt can trail calledAt (a call logged late), so read two hours of index and filter on calledAt.
+        const since = new Date(calledAt - 2 * 3600_000).toISOString()
+        const rows = await callsFromSince(db, key, since)
+        return rows.filter((r) => {
+          const at = Date.parse(String(r.data.calledAt))
+          return r.id !== current.id && at <= calledAt + 60_000 && calledAt - at <= 3600_000
+        })
+      },
+      { initial: [], deps: () => [source.value?.id, source.value ? checkPhone(source.value.callerPhone).key : '', source.value?.calledAt] },
+    )
+  }
+
+  /** Search by number prefix or name prefix; `limit` grows with "show more". */
+  function watchSearch(query: Ref<string>, limit: Ref<number>) {
+    return useLiveQuery<LocalRecord[]>(
+      () => (query.value.trim() ? searchCalls(db, query.value, limit.value) : listRecords(db, 'callRecord', limit.value)),
+      { initial: [], deps: () => [query.value, limit.value] },
+    )
+  }
+
+  return { records, drafts, startDraft, loadDraft, updateDraft, flush, discardDraft, saveRecord, watchSameNumber, watchSearch }
 })

@@ -86,7 +86,7 @@ export const useIncidentsStore = defineStore('incidents', () => {
   const incidents = computed<IncidentView[]>(() =>
     rows.value.map(({ record, children }) => {
       const data = record.data as IncidentData
-      const playbook = playbooks.byId(data.playbookId)
+      const playbook = playbooks.byIdVersion(data.playbookId, data.playbookVersion) ?? playbooks.byId(data.playbookId)
       const ofKind = (kind: LocalRecord['kind']) => children.filter((c) => c.kind === kind)
       const state = deriveIncidentState(ofKind('incidentEvent').map(toEvent))
       const clocks = playbook ? incidentClocks(playbook, data, state, now.value.getTime()) : []

@@ -1,5 +1,14 @@
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
+import { db } from '../db/db'
+import type { LocalRecord } from '../db/AppDB'
+import { getEnrollment } from '../db/meta-repository'
+import { listOrgRecords, saveOrgRecord } from '../db/org-records-repository'
+import { useLiveQuery } from '../composables/useLiveQuery'
+import { useSyncStore } from './sync'
+import { buildCatalog, nextVersion, type CatalogRecord } from '../../shared/catalog'
+import { newId } from '../../shared/ids'
+import { ContactRecordDataSchema, type ContactRecordData } from '../../shared/org-records'
 import { SHIPPED_PLAYBOOKS, DEFAULT_CONTACTS } from '../../shared/playbooks'
 import { PlaybookSchema, type Contact, type Playbook, type PlaybookCategory } from '../../shared/playbook'
 
@@ -15,17 +24,58 @@ function haystack(p: Playbook): string {
   )
 }
 
+/** Validated at load: a record the schema no longer accepts is left out rather than break a screen. */
+function catalogRecords<T>(records: LocalRecord[], parse: (data: unknown) => { success: true; data: T } | { success: false }) {
+  return records.flatMap((r): CatalogRecord<T & { id: string; version: number }>[] => {
+    const parsed = parse(r.data)
+    return parsed.success ? [{ data: parsed.data as T & { id: string; version: number }, rejected: r.syncState === 'rejected' }] : []
+  })
+}
+
+const SHIPPED = SHIPPED_PLAYBOOKS.map((p) => PlaybookSchema.parse(p))
+const SHIPPED_CONTACTS: ContactRecordData[] = DEFAULT_CONTACTS.map((c) => ({ ...c, version: 1 }))
+
+export class NotEnrolledForEditError extends Error {
+  constructor() {
+    super('this tablet is not enrolled')
+    this.name = 'NotEnrolledForEditError'
+  }
+}
+
 /**
- * The plans on this tablet. Today these are the plans shipped with the app (validated at start);
- * plans edited by the center and pulled from the server replace them by id and version.
+ * The plans and the contact list on this tablet: the shipped ones merged with the `playbook` and
+ * `contact` records pulled from the server or saved here (see shared/catalog.ts for the rules).
+ * A plan's current version is its highest; an incident reads the version it started with.
  */
 export const usePlaybooksStore = defineStore('playbooks', () => {
-  const playbooks = computed<Playbook[]>(() => SHIPPED_PLAYBOOKS.map((p) => PlaybookSchema.parse(p)))
-  const contacts = computed<Contact[]>(() => DEFAULT_CONTACTS)
+  const sync = useSyncStore()
+  const { value: rows } = useLiveQuery(
+    async () => ({ playbooks: await listOrgRecords(db, 'playbook'), contacts: await listOrgRecords(db, 'contact') }),
+    { initial: { playbooks: [] as LocalRecord[], contacts: [] as LocalRecord[] } },
+  )
+
+  const playbookCatalog = computed(() =>
+    buildCatalog<Playbook>(SHIPPED, catalogRecords(rows.value.playbooks, (d) => PlaybookSchema.safeParse(d))),
+  )
+  const contactCatalog = computed(() =>
+    buildCatalog<ContactRecordData>(
+      SHIPPED_CONTACTS,
+      catalogRecords(rows.value.contacts, (d) => ContactRecordDataSchema.safeParse(d)),
+    ),
+  )
+
+  const playbooks = computed<Playbook[]>(() => playbookCatalog.value.current)
+  const contacts = computed<ContactRecordData[]>(() => contactCatalog.value.current)
   const index = computed(() => playbooks.value.map((p) => ({ playbook: p, text: haystack(p) })))
 
+  /** The current (highest) version. */
   function byId(id: string): Playbook | undefined {
-    return playbooks.value.find((p) => p.id === id)
+    return playbookCatalog.value.byId(id)
+  }
+
+  /** Exactly this version, e.g. the one an incident started with. */
+  function byIdVersion(id: string, version: number): Playbook | undefined {
+    return playbookCatalog.value.byIdVersion(id, version)
   }
 
   function byCategory(category: PlaybookCategory): Playbook[] {
@@ -39,9 +89,40 @@ export const usePlaybooksStore = defineStore('playbooks', () => {
     return index.value.filter(({ text }) => words.every((w) => text.includes(w))).map(({ playbook }) => playbook)
   }
 
-  function contact(id: string | undefined): Contact | undefined {
-    return id ? contacts.value.find((c) => c.id === id) : undefined
+  function contact(id: string | undefined): ContactRecordData | undefined {
+    return id ? contactCatalog.value.byId(id) : undefined
   }
 
-  return { playbooks, contacts, byId, byCategory, search, contact }
+  async function author() {
+    const enrollment = await getEnrollment(db)
+    if (!enrollment) throw new NotEnrolledForEditError()
+    return { siteId: enrollment.siteId, deviceId: enrollment.deviceId, author: enrollment.deviceName }
+  }
+
+  /**
+   * Saves an edited (or new) plan as the next version. The caller validated it with PlaybookSchema;
+   * it is parsed again here so that nothing invalid is ever queued. Returns the version saved.
+   */
+  // Issue 7 (people and roles): only a supervisor may save a plan or a contact; check it here.
+  async function savePlaybook(edited: Playbook): Promise<Playbook> {
+    const playbook = PlaybookSchema.parse({ ...edited, version: nextVersion(playbookCatalog.value, edited.id) })
+    await saveOrgRecord(db, await author(), 'playbook', newId(), playbook, new Date())
+    sync.notifyWrite()
+    return playbook
+  }
+
+  // Issue 7 (people and roles): the supervisor check goes here too.
+  async function saveContact(edited: Contact): Promise<ContactRecordData> {
+    const contact = ContactRecordDataSchema.parse({ ...edited, version: nextVersion(contactCatalog.value, edited.id) })
+    await saveOrgRecord(db, await author(), 'contact', newId(), contact, new Date())
+    sync.notifyWrite()
+    return contact
+  }
+
+  /** The version the next save of `id` gets (one above any this tablet knows, refused ones included). */
+  function nextPlaybookVersion(id: string): number {
+    return nextVersion(playbookCatalog.value, id)
+  }
+
+  return { playbooks, contacts, byId, byIdVersion, byCategory, search, contact, nextPlaybookVersion, savePlaybook, saveContact }
 })

@@ -5,7 +5,8 @@ import { makeEnrollmentCode } from '../tokens'
 import { POSTGRES_MIGRATIONS } from './migrations/postgres'
 import { checkMigrations } from './migrations/types'
 import { applyPush } from './push'
-import type { Device, PullOutcome, PushOutcome, PushTx, Store, StoredRecord } from './types'
+import { applySeed } from './seed'
+import type { Device, PullOutcome, PushOutcome, PushTx, SeedInput, Store, StoredRecord } from './types'
 import type { PullRequest, PushRequest } from '../../shared/sync'
 
 export interface PostgresStoreOptions {
@@ -61,6 +62,20 @@ const toRecord = (r: RecordRow): StoredRecord => ({
 
 const RECORD_COLUMNS = 'id, kind, site_id, device_id, author, created_at, updated_at, data, server_seq'
 const IDENTIFIER_RE = /^[a-z_][a-z0-9_]*$/
+
+/**
+ * A page of the pull: the site's records and the org-wide ones (plans, contacts), merged in
+ * server_seq order. Two index range scans that each stop after `limit` rows (records_site_seq, and
+ * the partial index records_org_seq, whose predicate this repeats), then a sort of at most 2 ×
+ * limit rows, where an OR would read every row after the cursor. An org-wide record of the
+ * device's own site comes from the first half only.
+ */
+const PULL_SQL = `
+  (SELECT ${RECORD_COLUMNS} FROM records WHERE site_id = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3)
+  UNION ALL
+  (SELECT ${RECORD_COLUMNS} FROM records
+   WHERE kind IN ('playbook', 'contact') AND site_id <> $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3)
+  ORDER BY server_seq LIMIT $3`
 
 /**
  * PostgreSQL through a pg Pool. Several server processes may share the database: every push
@@ -185,6 +200,14 @@ export class PostgresStore implements Store {
     })
   }
 
+  seed(input: SeedInput): Promise<number> {
+    return this.transaction(async (c) => {
+      // The same global write lock as a push: seeding is serialised with pushes and other processes.
+      await c.query('SELECT value FROM server_seq WHERE id = 1 FOR UPDATE')
+      return { commit: true, value: await applySeed(this.pushTx(c), input) }
+    })
+  }
+
   private pushTx(c: pg.PoolClient): PushTx {
     return {
       getClient: async (clientId) => {
@@ -195,12 +218,12 @@ export class PostgresStore implements Store {
         const row = rows[0]
         return row && { deviceId: row.device_id, lastMutationId: Number(row.last_mutation_id) }
       },
-      getMutationHashes: async (clientId, from, to) => {
-        const { rows } = await c.query<{ mutation_id: string; args_hash: string }>(
-          'SELECT mutation_id, args_hash FROM mutation_log WHERE client_id = $1 AND mutation_id BETWEEN $2 AND $3',
+      getLoggedMutations: async (clientId, from, to) => {
+        const { rows } = await c.query<{ mutation_id: string; args_hash: string; status: 'accepted' | 'rejected'; reason: string | null }>(
+          'SELECT mutation_id, args_hash, status, reason FROM mutation_log WHERE client_id = $1 AND mutation_id BETWEEN $2 AND $3',
           [clientId, from, to],
         )
-        return new Map(rows.map((r) => [Number(r.mutation_id), r.args_hash]))
+        return new Map(rows.map((r) => [Number(r.mutation_id), { argsHash: r.args_hash, status: r.status, reason: r.reason }]))
       },
       upsertClient: async (clientId, deviceId, lastMutationId, now) => {
         await c.query(
@@ -243,6 +266,17 @@ export class PostgresStore implements Store {
           ],
         )
       },
+      highestVersions: async (kind, ids) => {
+        if (ids.length === 0) return new Map()
+        // The predicate names the org-wide kinds as the partial index records_org_seq does.
+        const { rows } = await c.query<{ id: string; v: number }>(
+          `SELECT data->>'id' AS id, MAX((data->>'version')::int) AS v FROM records
+           WHERE kind IN ('playbook', 'contact') AND kind = $1 AND data->>'id' = ANY($2::text[])
+           GROUP BY data->>'id'`,
+          [kind, ids],
+        )
+        return new Map(rows.map((r) => [r.id, Number(r.v)]))
+      },
       logMutations: async (entries) => {
         if (entries.length === 0) return
         await c.query(
@@ -273,7 +307,7 @@ export class PostgresStore implements Store {
     ).rows[0]
     if (client && client.device_id !== device.id) return { kind: 'client_taken' }
     const { rows } = await this.pool.query<RecordRow>(
-      `SELECT ${RECORD_COLUMNS} FROM records WHERE site_id = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3`,
+      PULL_SQL,
       [device.siteId, request.cursor, request.limit + 1],
     )
     const hasMore = rows.length > request.limit

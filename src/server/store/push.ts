@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
+import { isOrgWideKind, versionKeyOf, type OrgWideKind } from '../../shared/org-records'
 import { parseRecord, type RecordEnvelope } from '../../shared/records'
 import type { Mutation, MutationResult, PushRequest } from '../../shared/sync'
-import type { Device, MutationLogEntry, PushOutcome, PushTx } from './types'
+import type { Device, LoggedMutation, MutationLogEntry, PushOutcome, PushTx } from './types'
 
 /** JSON with object keys sorted at every level, so equal values always give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -58,6 +59,37 @@ function checkMutation(device: Device, m: Mutation): { record: RecordEnvelope } 
   }
 }
 
+/** `kind:id` → the highest version the server holds, for the org-wide records of a batch. */
+async function highestVersionsOf(tx: PushTx, records: RecordEnvelope[]): Promise<Map<string, number>> {
+  const versions = new Map<string, number>()
+  const idsOf = (kind: OrgWideKind) =>
+    [...new Set(records.filter((r) => r.kind === kind).flatMap((r) => versionKeyOf(r.data)?.id ?? []))]
+  for (const kind of ['playbook', 'contact'] as const) {
+    const ids = idsOf(kind)
+    if (ids.length === 0) continue
+    for (const [id, version] of await tx.highestVersions(kind, ids)) versions.set(`${kind}:${id}`, version)
+  }
+  return versions
+}
+
+/**
+ * An org-wide record (a plan, a contact) is an edit of the version it was made from: it must carry
+ * a higher version than any the server holds for its id, or someone else's edit got there first.
+ * Refusing it (rather than letting the later one silently win) keeps both editors' work visible.
+ * Updates `versions` when the record passes, so a second edit in the same batch is checked too.
+ */
+function staleVersion(versions: Map<string, number>, record: RecordEnvelope): string | undefined {
+  if (!isOrgWideKind(record.kind)) return undefined
+  const key = versionKeyOf(record.data)
+  if (!key) return undefined
+  const held = versions.get(`${record.kind}:${key.id}`) ?? 0
+  if (key.version <= held) {
+    return `${record.kind} ${key.id} version ${key.version} is not higher than version ${held} on the server: someone else changed it first; open the current version and make the change again`
+  }
+  versions.set(`${record.kind}:${key.id}`, key.version)
+  return undefined
+}
+
 interface Decision {
   m: Mutation
   /** Set when rejected. */
@@ -96,15 +128,21 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
   }
 
   const replayed = mutations.filter((m) => m.mutationId <= last)
-  if (replayed.length > 0) {
-    const hashes = await tx.getMutationHashes(clientId, first, last)
-    for (const m of replayed) {
-      // A missing log entry cannot be told apart from a clone, so it is refused the same way.
-      if (hashes.get(m.mutationId) !== mutationHash(m)) return { kind: 'conflict', mutationId: m.mutationId }
-    }
+  const logged = replayed.length > 0 ? await tx.getLoggedMutations(clientId, first, last) : new Map<number, LoggedMutation>()
+  for (const m of replayed) {
+    // A missing log entry cannot be told apart from a clone, so it is refused the same way.
+    if (logged.get(m.mutationId)?.argsHash !== mutationHash(m)) return { kind: 'conflict', mutationId: m.mutationId }
   }
 
-  const results: MutationResult[] = replayed.map((m) => ({ mutationId: m.mutationId, status: 'duplicate' }))
+  // A replay gets the first answer again: `duplicate` for an applied mutation, and for a rejected
+  // one the rejection with its reason. Answering `duplicate` there would let a tablet whose first
+  // answer was lost mark the record as synced, when the server never stored it.
+  const results: MutationResult[] = replayed.map((m) => {
+    const entry = logged.get(m.mutationId)
+    return entry?.status === 'rejected'
+      ? { mutationId: m.mutationId, status: 'rejected', reason: entry.reason ?? 'rejected' }
+      : { mutationId: m.mutationId, status: 'duplicate' }
+  })
   const fresh = mutations.filter((m) => m.mutationId > last)
   if (fresh.length === 0) return { kind: 'ok', response: { lastMutationId: last, results } }
 
@@ -113,11 +151,14 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
   const checked = fresh.map((m) => ({ m, check: checkMutation(device, m) }))
   const ids = [...new Set(checked.flatMap(({ check }) => ('record' in check ? [check.record.id] : [])))]
   const known = new Map<string, RecordEnvelope>(await tx.findRecords(ids))
+  const versions = await highestVersionsOf(tx, checked.flatMap(({ check }) => ('record' in check ? [check.record] : [])))
   const toInsert: RecordEnvelope[] = []
   const decided = checked.map(({ m, check }): Decision => {
     if ('reason' in check) return { m, reason: check.reason }
     const prior = known.get(check.record.id)
     if (!prior) {
+      const stale = staleVersion(versions, check.record)
+      if (stale) return { m, reason: stale }
       known.set(check.record.id, check.record)
       toInsert.push(check.record)
       return { m, inserted: check.record }

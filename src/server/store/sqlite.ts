@@ -6,8 +6,9 @@ import type { RecordKind } from '../../shared/records'
 import { SQLITE_MIGRATIONS } from './migrations/sqlite'
 import { checkMigrations } from './migrations/types'
 import { applyPush } from './push'
+import { applySeed } from './seed'
 import { makeEnrollmentCode } from '../tokens'
-import type { Device, PullOutcome, PushOutcome, PushTx, Store, StoredRecord } from './types'
+import type { Device, PullOutcome, PushOutcome, PushTx, SeedInput, Store, StoredRecord } from './types'
 import type { PullRequest, PushRequest } from '../../shared/sync'
 
 export interface SqliteStoreOptions {
@@ -58,6 +59,22 @@ const toRecord = (r: RecordRow): StoredRecord => ({
 })
 
 const RECORD_COLUMNS = 'id, kind, site_id, device_id, author, created_at, updated_at, data, server_seq'
+
+/**
+ * A page of the pull: the site's records and the org-wide ones (plans, contacts), merged in
+ * server_seq order. Two index range scans, each stopping after `limit` rows (records_site_seq, and
+ * the partial index records_org_seq, whose predicate this repeats), then a sort of at most 2 ×
+ * limit rows: an OR in one WHERE would make SQLite walk every row after the cursor. An org-wide
+ * record of the device's own site comes from the first half only.
+ */
+const PULL_SQL = `
+  SELECT * FROM (SELECT ${RECORD_COLUMNS} FROM records
+                 WHERE site_id = :site AND server_seq > :cursor ORDER BY server_seq LIMIT :limit)
+  UNION ALL
+  SELECT * FROM (SELECT ${RECORD_COLUMNS} FROM records
+                 WHERE kind IN ('playbook', 'contact') AND site_id <> :site AND server_seq > :cursor
+                 ORDER BY server_seq LIMIT :limit)
+  ORDER BY server_seq LIMIT :limit`
 
 /**
  * SQLite through better-sqlite3. Its calls are synchronous, but a push spans awaits (the algorithm
@@ -193,6 +210,20 @@ export class SqliteStore implements Store {
     })
   }
 
+  seed(input: SeedInput): Promise<number> {
+    return this.exclusive(async () => {
+      this.db.exec('BEGIN IMMEDIATE')
+      try {
+        const stored = await applySeed(this.pushTx(), input)
+        this.db.exec('COMMIT')
+        return stored
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK')
+        throw error
+      }
+    })
+  }
+
   private pushTx(): PushTx {
     return {
       getClient: async (clientId) => {
@@ -201,11 +232,11 @@ export class SqliteStore implements Store {
           | undefined
         return row && { deviceId: row.device_id, lastMutationId: row.last_mutation_id }
       },
-      getMutationHashes: async (clientId, from, to) => {
+      getLoggedMutations: async (clientId, from, to) => {
         const rows = this.stmt(
-          'SELECT mutation_id, args_hash FROM mutation_log WHERE client_id = ? AND mutation_id BETWEEN ? AND ?',
-        ).all(clientId, from, to) as { mutation_id: number; args_hash: string }[]
-        return new Map(rows.map((r) => [r.mutation_id, r.args_hash]))
+          'SELECT mutation_id, args_hash, status, reason FROM mutation_log WHERE client_id = ? AND mutation_id BETWEEN ? AND ?',
+        ).all(clientId, from, to) as { mutation_id: number; args_hash: string; status: 'accepted' | 'rejected'; reason: string | null }[]
+        return new Map(rows.map((r) => [r.mutation_id, { argsHash: r.args_hash, status: r.status, reason: r.reason }]))
       },
       upsertClient: async (clientId, deviceId, lastMutationId, now) => {
         this.stmt(
@@ -236,6 +267,19 @@ export class SqliteStore implements Store {
           insert.run(r.id, r.kind, r.siteId, r.deviceId, r.author, r.createdAt, r.updatedAt, data, r.serverSeq, receivedAt)
         }
       },
+      highestVersions: async (kind, ids) => {
+        // The predicate names the org-wide kinds as the partial index records_org_seq does.
+        const select = this.stmt(
+          `SELECT MAX(json_extract(data, '$.version')) AS v FROM records
+           WHERE kind IN ('playbook', 'contact') AND kind = ? AND json_extract(data, '$.id') = ?`,
+        )
+        const found = new Map<string, number>()
+        for (const id of ids) {
+          const row = select.get(kind, id) as { v: number | null }
+          if (row.v !== null) found.set(id, row.v)
+        }
+        return found
+      },
       logMutations: async (entries) => {
         const insert = this.stmt(
           `INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, server_seq, received_at)
@@ -254,9 +298,7 @@ export class SqliteStore implements Store {
         request.clientId,
       ) as { device_id: string; last_mutation_id: number } | undefined
       if (client && client.device_id !== device.id) return { kind: 'client_taken' as const }
-      const rows = this.stmt(
-        `SELECT ${RECORD_COLUMNS} FROM records WHERE site_id = ? AND server_seq > ? ORDER BY server_seq LIMIT ?`,
-      ).all(device.siteId, request.cursor, request.limit + 1) as RecordRow[]
+      const rows = this.stmt(PULL_SQL).all({ site: device.siteId, cursor: request.cursor, limit: request.limit + 1 }) as RecordRow[]
       const hasMore = rows.length > request.limit
       const records = rows.slice(0, request.limit).map(toRecord)
       return {

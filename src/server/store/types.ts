@@ -1,3 +1,5 @@
+import type { OrgWideKind } from '../../shared/org-records'
+import type { Contact, Playbook } from '../../shared/playbook'
 import type { RecordEnvelope } from '../../shared/records'
 import type { PullRequest, PullResponse, PushRequest, PushResponse } from '../../shared/sync'
 
@@ -49,12 +51,34 @@ export interface Store {
   touchDevice(deviceId: string, now: string): Promise<void>
   /** Applies a batch exactly once per (clientId, mutationId), in one transaction. */
   push(device: Device, request: PushRequest, now: string): Promise<PushOutcome>
+  /**
+   * Records of the device's site and every org-wide record (plans, contacts), in one server_seq
+   * order: one cursor covers both.
+   */
   pull(device: Device, request: PullRequest): Promise<PullOutcome>
+  /**
+   * Stores the shipped plans and contacts as records of the system site, each only when the server
+   * holds no version of it as high (idempotent; a center's own edit is never overwritten, a newer
+   * shipped version is added). Runs in a write transaction like a push. Returns how many it stored.
+   */
+  seed(input: SeedInput): Promise<number>
   countRecords(siteId?: string): Promise<number>
+}
+
+export interface SeedInput {
+  playbooks: readonly Playbook[]
+  contacts: readonly Contact[]
+  now: string
 }
 
 /** A record as stored, with its server sequence. */
 export type StoredRecord = RecordEnvelope & { serverSeq: number }
+
+export interface LoggedMutation {
+  argsHash: string
+  status: 'accepted' | 'rejected'
+  reason: string | null
+}
 
 export interface MutationLogEntry {
   clientId: string
@@ -74,8 +98,11 @@ export interface MutationLogEntry {
  */
 export interface PushTx {
   getClient(clientId: string): Promise<{ deviceId: string; lastMutationId: number } | undefined>
-  /** args hashes of this client's logged mutations with from ≤ id ≤ to. */
-  getMutationHashes(clientId: string, from: number, to: number): Promise<Map<number, string>>
+  /**
+   * This client's logged mutations with from ≤ id ≤ to: the args hash (to tell a replay from a
+   * clone) and how each was decided (a replay of a rejected mutation is answered with its reason).
+   */
+  getLoggedMutations(clientId: string, from: number, to: number): Promise<Map<number, LoggedMutation>>
   upsertClient(clientId: string, deviceId: string, lastMutationId: number, now: string): Promise<void>
   /** The stored records among these ids. */
   findRecords(ids: string[]): Promise<Map<string, StoredRecord>>
@@ -85,5 +112,7 @@ export interface PushTx {
    */
   takeServerSeqs(count: number): Promise<number>
   insertRecords(records: StoredRecord[], receivedAt: string): Promise<void>
+  /** The highest version stored per (org-wide) record id in `data.id`, for these ids. */
+  highestVersions(kind: OrgWideKind, ids: string[]): Promise<Map<string, number>>
   logMutations(entries: MutationLogEntry[]): Promise<void>
 }

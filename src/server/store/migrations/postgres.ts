@@ -74,4 +74,21 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       INSERT INTO server_seq (id, value) VALUES (1, 0);
     `,
   },
+  {
+    version: 2,
+    name: 'org-wide records',
+    // Plans and contacts are the same for every site (src/shared/org-records.ts). The system site
+    // and device own what the server seeds: the site's name is longer than an enrollment may give
+    // (100), the device has no usable token hash (real ones are hex) and is revoked. The partial
+    // index serves the org-wide half of the pull and the highest-version lookup of a push; its
+    // predicate must stay textually the same as the one in the store's queries.
+    sql: `
+      INSERT INTO sites (id, name, created_at)
+      VALUES ('00000000-0000-7000-8000-000000000000', 'Steadyline organisation-wide records: the seeded plans and contact list (system site, never enrollable)', '2026-01-01T00:00:00.000Z');
+      INSERT INTO devices (id, site_id, name, token_hash, created_at, revoked_at)
+      VALUES ('00000000-0000-7000-8000-000000000001', '00000000-0000-7000-8000-000000000000', 'Steadyline',
+              'none: the system device never authenticates', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      CREATE INDEX records_org_seq ON records (server_seq) WHERE kind IN ('playbook', 'contact');
+    `,
+  },
 ]

@@ -1,0 +1,180 @@
+import { z } from 'zod'
+import { UUID_RE } from './ids'
+
+/**
+ * A fault record (系统故障情况处理表, the system failure handling form) and what happens to it.
+ * The fault itself is created once and never edited; who was told, actions, the vendor, a spare
+ * seat and the recovery are `faultEvent`s, so tablets that worked offline merge by union and the
+ * current state is derived from the events, the same on every tablet.
+ */
+
+export const FAULT_SCOPES = ['seat', 'allSeats', 'application', 'network', 'power'] as const
+export type FaultScope = (typeof FAULT_SCOPES)[number]
+
+const isoDateTime = z.iso.datetime({ offset: true })
+
+export const FaultDataSchema = z.object({
+  /** The system or application that failed (CRM, telephony platform, network, …). */
+  system: z.string().trim().min(1).max(200),
+  symptom: z.string().trim().min(1).max(4000),
+  scope: z.enum(FAULT_SCOPES),
+  /** When it started (often set back: "the CRM went at 14:02"). Deadlines and the duration count from it. */
+  startedAt: isoDateTime,
+  /** For a one-seat fault (plan C1): the seat that failed. */
+  seat: z.string().trim().max(60).default(''),
+  /**
+   * The incident (plan C2) running for this fault, when there is one: its escalation clocks are
+   * the deadlines for telling people. Optional, so that a fault can be recorded with no incident.
+   */
+  incidentId: z.string().regex(UUID_RE).optional(),
+})
+export type FaultData = z.infer<typeof FaultDataSchema>
+
+/** Who the plans say must be told (C1, C2). */
+export const NOTIFY_ROLES = ['shiftLeader', 'opsSpecialist', 'supervisor', 'opsSupervisor', 'centerManager', 'leaders', 'vendor', 'other'] as const
+export type NotifyRole = (typeof NOTIFY_ROLES)[number]
+
+export const FAULT_EVENT_TYPES = ['notified', 'action', 'vendorContacted', 'spareSeat', 'recovered', 'reopened'] as const
+export type FaultEventType = (typeof FAULT_EVENT_TYPES)[number]
+
+export const FaultEventDataSchema = z
+  .object({
+    faultId: z.string().regex(UUID_RE),
+    type: z.enum(FAULT_EVENT_TYPES),
+    /** When it happened (what people read; editable: "told the supervisor at 14:06"). */
+    at: isoDateTime,
+    /** `notified`: which role was told. */
+    role: z.enum(NOTIFY_ROLES).optional(),
+    /** `notified`: the person told; `vendorContacted`: the vendor and contact; `spareSeat`: the spare seat. */
+    who: z.string().trim().max(200).default(''),
+    note: z.string().trim().max(4000).default(''),
+  })
+  .superRefine((e, ctx) => {
+    if (e.type === 'notified' && !e.role) ctx.addIssue({ code: 'custom', path: ['role'], message: 'role is required for notified' })
+    if ((e.type === 'vendorContacted' || e.type === 'spareSeat') && !e.who) {
+      ctx.addIssue({ code: 'custom', path: ['who'], message: `who is required for ${e.type}` })
+    }
+    if (e.type === 'action' && !e.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'note is required for action' })
+  })
+export type FaultEventData = z.infer<typeof FaultEventDataSchema>
+
+/** A fault event as the derivation sees it: its data plus its envelope's order and author. */
+export interface FaultEvent extends FaultEventData {
+  id: string
+  createdAt: string
+  author: string
+}
+
+export interface FaultState {
+  recovered: boolean
+  recoveredAt?: string
+  recoveredBy?: string
+  /** From start to recovery (ms), or undefined while the fault lasts. */
+  durationMs?: number
+  notified: FaultEvent[]
+  actions: FaultEvent[]
+  vendors: FaultEvent[]
+  spareSeats: FaultEvent[]
+  /** Every event in the order it was recorded. */
+  timeline: FaultEvent[]
+}
+
+/** The deterministic order of events on every tablet: recorded time, then id. */
+export function byRecordedOrder<T extends { createdAt: string; id: string }>(a: T, b: T): number {
+  return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+export function deriveFaultState(fault: Pick<FaultData, 'startedAt'>, events: FaultEvent[]): FaultState {
+  const timeline = [...events].sort(byRecordedOrder)
+  const state: FaultState = { recovered: false, notified: [], actions: [], vendors: [], spareSeats: [], timeline }
+  for (const e of timeline) {
+    switch (e.type) {
+      case 'notified':
+        state.notified.push(e)
+        break
+      case 'action':
+        state.actions.push(e)
+        break
+      case 'vendorContacted':
+        state.vendors.push(e)
+        break
+      case 'spareSeat':
+        state.spareSeats.push(e)
+        break
+      case 'recovered':
+        state.recovered = true
+        state.recoveredAt = e.at
+        state.recoveredBy = e.author
+        break
+      case 'reopened':
+        state.recovered = false
+        state.recoveredAt = undefined
+        state.recoveredBy = undefined
+        break
+    }
+  }
+  if (state.recoveredAt) state.durationMs = Math.max(0, Date.parse(state.recoveredAt) - Date.parse(fault.startedAt))
+  return state
+}
+
+/**
+ * Who must be told and by when, after plans C1 and C2: the ops specialist at once; for a fault
+ * beyond one seat the call center supervisor within 5 minutes, the operations supervisor and the
+ * center manager if it lasts 10, and management (the vendor) if it lasts 60. When a C2 incident
+ * runs (`incidentId`), its clocks show the same deadlines; these stand on their own without it.
+ */
+export interface NotifyDeadline {
+  role: NotifyRole
+  /** Minutes after the start; 0 = at once. */
+  afterMin: number
+  /** Only owed if the fault is still there at that time. */
+  onlyIfOngoing: boolean
+}
+
+export function notifyPlan(scope: FaultScope): NotifyDeadline[] {
+  if (scope === 'seat') {
+    return [
+      { role: 'shiftLeader', afterMin: 0, onlyIfOngoing: false },
+      { role: 'opsSpecialist', afterMin: 0, onlyIfOngoing: false },
+    ]
+  }
+  return [
+    { role: 'opsSpecialist', afterMin: 0, onlyIfOngoing: false },
+    { role: 'supervisor', afterMin: 5, onlyIfOngoing: false },
+    { role: 'opsSupervisor', afterMin: 10, onlyIfOngoing: true },
+    { role: 'centerManager', afterMin: 10, onlyIfOngoing: true },
+    { role: 'vendor', afterMin: 60, onlyIfOngoing: true },
+  ]
+}
+
+/** How long before a deadline it shows as due soon (and the grace of an "at once" one). */
+export const DUE_SOON_MS = 2 * 60_000
+
+export type NotifyStatus = 'done' | 'overdue' | 'dueSoon' | 'pending' | 'notNeeded'
+
+export interface NotifyItem extends NotifyDeadline {
+  dueAt: number
+  status: NotifyStatus
+  /** The first `notified` event for this role. */
+  done?: FaultEvent
+}
+
+/** Each deadline's status at `now`: done (with who and when), overdue, due within 2 min, pending, or not needed. */
+export function notifyStatus(fault: Pick<FaultData, 'scope' | 'startedAt'>, state: FaultState, now: number): NotifyItem[] {
+  const start = Date.parse(fault.startedAt)
+  const recoveredAt = state.recoveredAt ? Date.parse(state.recoveredAt) : undefined
+  return notifyPlan(fault.scope).map((deadline) => {
+    const dueAt = start + deadline.afterMin * 60_000
+    const done = state.notified.find((e) => e.role === deadline.role) ??
+      (deadline.role === 'vendor' ? state.vendors[0] : undefined)
+    let status: NotifyStatus
+    if (done) status = 'done'
+    else if (deadline.onlyIfOngoing && recoveredAt !== undefined && recoveredAt < dueAt) status = 'notNeeded'
+    // "At once" is not overdue the second the fault is recorded: it has the same short grace as "due soon".
+    else if (now >= dueAt + (deadline.afterMin === 0 ? DUE_SOON_MS : 0)) status = 'overdue'
+    else if (deadline.afterMin === 0) status = 'dueSoon'
+    else if (dueAt - now <= DUE_SOON_MS) status = 'dueSoon'
+    else status = 'pending'
+    return { ...deadline, dueAt, status, ...(done ? { done } : {}) }
+  })
+}
