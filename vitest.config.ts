@@ -33,6 +33,18 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          // Issue 6: loss and duplicate hunting (fault sequences, power loss, crashes, bad input).
+          // Runs after the build: some suites drive a real Chromium against dist/.
+          name: 'reliability',
+          include: ['tests/reliability/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 })

@@ -32,11 +32,24 @@ export async function freePort(): Promise<number> {
  * Starts the real server the way `npm start` does (the built PWA in dist/, SQLite in a fresh data
  * dir), on a free port, and reads the enrollment code it prints.
  */
-export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: {
+    dataDir?: string
+    env?: Record<string, string>
+    /**
+     * Run the server in ONE process (`node --import tsx`) instead of through the tsx CLI, which
+     * forwards signals to a child: SIGKILL on `process` then really kills the server (crash tests).
+     */
+    singleProcess?: boolean
+  } = {},
+): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'steadyline-e2e-'))
   const port = await freePort()
   let output = ''
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/server/server.ts')], {
+  const args = options.singleProcess
+    ? ['--import', 'tsx', join(ROOT, 'src/server/server.ts')]
+    : [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/server/server.ts')]
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,0 +1,257 @@
+// `npm run bench`: each figure measured side by side with its baseline in the same run, printed as
+// a markdown table and written to bench-results.json. Runs after `npm run build` (size needs dist/).
+import 'fake-indexeddb/auto'
+import Database from 'better-sqlite3'
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { gzipSync } from 'node:zlib'
+import pg from 'pg'
+import { buildApp } from '../../src/server/app'
+import { AppDB, type LocalRecord, type OutboxEntry } from '../../src/client/db/AppDB'
+import { saveEnrollment } from '../../src/client/db/meta-repository'
+import { syncOnce } from '../../src/client/sync/engine'
+import { createHttpTransport } from '../../src/client/sync/transport'
+import { newId } from '../../src/shared/ids'
+import { EnrollResponseSchema, type Mutation } from '../../src/shared/sync'
+import { callRecord, openPostgresTestStore, openSqliteTestStore, PG_URL, postgresReachable, type TestStore } from '../server/helpers'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const DIST = join(ROOT, 'dist')
+
+interface Row {
+  benchmark: string
+  measured: string
+  baseline: string
+  /** measured / baseline in the direction the goal is stated in. */
+  ratio: string
+  goal: string
+  met: 'yes' | 'NO' | 'not measured'
+  raw: Record<string, number | string>
+}
+const rows: Row[] = []
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
+async function withApp<T>(t: TestStore, fn: (url: string, code: string) => Promise<T>): Promise<T> {
+  const app = await buildApp({ store: t.store })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  try {
+    return await fn(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, await t.store.getOrCreateEnrollmentCode())
+  } finally {
+    await app.close()
+  }
+}
+
+async function enrollHttp(url: string, code: string, siteName: string) {
+  const res = await fetch(`${url}/api/devices/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ siteName, enrollmentCode: code, deviceName: 'bench' }),
+  })
+  return EnrollResponseSchema.parse(await res.json())
+}
+
+async function pushHttp(url: string, token: string, clientId: string, mutations: Mutation[]) {
+  const res = await fetch(`${url}/api/sync/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ clientId, mutations }),
+  })
+  if (res.status !== 200) throw new Error(`push ${res.status}: ${await res.text()}`)
+  await res.arrayBuffer()
+}
+
+const T0 = '2026-11-28T08:00:00.000+08:00'
+
+/** Drain: 10,000 queued mutations after reconnect, the engine vs one request per mutation. */
+async function drain() {
+  const N = 10_000
+  const t = await openSqliteTestStore()
+  try {
+    await withApp(t, async (url, code) => {
+      // the engine: the outbox of a tablet holding N mutations (written in bulk to set up quickly)
+      const device = await enrollHttp(url, code, `drain ${newId()}`)
+      const db = new AppDB(`bench-${newId()}`, { indexedDB: new IDBFactory(), IDBKeyRange })
+      await saveEnrollment(db, { ...device, enrolledAt: new Date().toISOString() })
+      const records = Array.from({ length: N }, (_, i) => callRecord(device, { data: { ...callRecord(device).data, request: `排空 ${i}` } }))
+      await db.transaction('rw', [db.records, db.outbox, db.meta], async () => {
+        await db.records.bulkAdd(records.map((r): LocalRecord => ({ ...r, syncState: 'pending' })))
+        await db.outbox.bulkAdd(records.map((r, i): OutboxEntry => ({ mutationId: i + 1, name: 'record.create', args: r, createdAt: T0, recordId: r.id })))
+        await db.meta.put({ key: 'nextMutationId', value: N + 1 })
+      })
+      let httpMs = 0
+      const timedFetch: typeof fetch = async (input, init) => {
+        const s0 = performance.now()
+        try {
+          const res = await fetch(input, init)
+          const body = await res.arrayBuffer()
+          return new Response(body, { status: res.status, headers: res.headers })
+        } finally {
+          httpMs += performance.now() - s0
+        }
+      }
+      const transport = createHttpTransport({ baseUrl: url, getToken: async () => device.token, fetch: timedFetch })
+      const t0 = performance.now()
+      const outcome = await syncOnce(db, transport)
+      const engineMs = performance.now() - t0
+      const clientMs = engineMs - httpMs
+      if (!outcome.ok || (await db.outbox.count()) !== 0) throw new Error('drain did not finish')
+
+      // the baseline: what a Workbox background-sync queue does, one stored request after another
+      const other = await enrollHttp(url, code, `drain-baseline ${newId()}`)
+      const clientId = newId()
+      const replay = Array.from({ length: N }, (_, i) => callRecord(other, { data: { ...callRecord(other).data, request: `重放 ${i}` } }))
+      const t1 = performance.now()
+      for (let i = 0; i < N; i++) {
+        await pushHttp(url, other.token, clientId, [{ mutationId: i + 1, name: 'record.create', args: replay[i], createdAt: T0 }])
+      }
+      const baselineMs = performance.now() - t1
+      const speedup = baselineMs / engineMs
+      rows.push({
+        benchmark: 'Drain 10,000 queued mutations (SQLite server, real HTTP)',
+        measured: `${fmt(engineMs)} ms (batches of 200): ${fmt(httpMs)} ms HTTP + server, ${fmt(clientMs)} ms client (Dexie on fake-indexeddb in Node)`,
+        baseline: `${fmt(baselineMs)} ms (1 request per mutation)`,
+        ratio: `${fmt(speedup, 1)}x faster (${fmt(baselineMs / httpMs, 1)}x on the HTTP + server part alone)`,
+        goal: '≥ 20x faster',
+        met: speedup >= 20 ? 'yes' : 'NO',
+        raw: { engineMs, httpMs, clientMs, baselineMs, speedup, speedupHttpOnly: baselineMs / httpMs, n: N },
+      })
+    })
+  } finally {
+    await t.cleanup()
+  }
+}
+
+/** Server ingest: mutations per second through push, against a bare batched insert into the same database. */
+async function ingest(name: 'sqlite' | 'postgres') {
+  const N = 10_000
+  const BATCH = 200
+  const t = name === 'sqlite' ? await openSqliteTestStore() : await openPostgresTestStore()
+  try {
+    const pushRate = await withApp(t, async (url, code) => {
+      const device = await enrollHttp(url, code, `ingest ${newId()}`)
+      const clientId = newId()
+      const records = Array.from({ length: N }, (_, i) => callRecord(device, { data: { ...callRecord(device).data, request: `吞吐 ${i}` } }))
+      const t0 = performance.now()
+      for (let i = 0; i < N; i += BATCH) {
+        await pushHttp(url, device.token, clientId, records.slice(i, i + BATCH).map((args, j) => ({ mutationId: i + j + 1, name: 'record.create', args, createdAt: T0 })))
+      }
+      return N / ((performance.now() - t0) / 1000)
+    })
+    // bare: the same rows, batched the same way, straight into a table of the same shape
+    const sample = callRecord({ siteId: newId(), deviceId: newId(), deviceName: 'bench' } as never)
+    let bareRate: number
+    if (name === 'sqlite') {
+      // the store's own connection (same file, same WAL + synchronous=FULL settings)
+      const db = (t.store as unknown as { db: Database.Database }).db
+      db.exec('CREATE TABLE IF NOT EXISTS bare_records (id TEXT PRIMARY KEY, kind TEXT, site_id TEXT, device_id TEXT, author TEXT, created_at TEXT, updated_at TEXT, data TEXT, server_seq INTEGER UNIQUE, received_at TEXT)')
+      const insert = db.prepare('INSERT INTO bare_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      const t0 = performance.now()
+      for (let i = 0; i < N; i += BATCH) {
+        db.transaction(() => {
+          for (let j = i; j < i + BATCH; j++) {
+            insert.run(newId(), 'callRecord', sample.siteId, sample.deviceId, 'bench', T0, T0, JSON.stringify({ ...sample.data, request: `裸 ${j}` }), j + 1, T0)
+          }
+        })()
+      }
+      bareRate = N / ((performance.now() - t0) / 1000)
+    } else {
+      const schema = String((await t.query('SELECT current_schema() AS s'))[0]?.s)
+      const c = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` })
+      await c.connect()
+      await c.query('CREATE TABLE bare_records (id TEXT PRIMARY KEY, kind TEXT, site_id TEXT, device_id TEXT, author TEXT, created_at TEXT, updated_at TEXT, data JSONB, server_seq BIGINT UNIQUE, received_at TEXT)')
+      const t0 = performance.now()
+      for (let i = 0; i < N; i += BATCH) {
+        const values: unknown[] = []
+        const tuples: string[] = []
+        for (let j = i; j < i + BATCH; j++) {
+          const b = values.length
+          tuples.push(`(${Array.from({ length: 10 }, (_, k) => `$${b + k + 1}`).join(',')})`)
+          values.push(newId(), 'callRecord', sample.siteId, sample.deviceId, 'bench', T0, T0, JSON.stringify({ ...sample.data, request: `裸 ${j}` }), j + 1, T0)
+        }
+        await c.query('BEGIN')
+        await c.query(`INSERT INTO bare_records VALUES ${tuples.join(',')}`, values)
+        await c.query('COMMIT')
+      }
+      bareRate = N / ((performance.now() - t0) / 1000)
+      await c.end()
+    }
+    const ratio = pushRate / bareRate
+    rows.push({
+      benchmark: `Server ingest, ${name === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (10,000 mutations, batches of 200)`,
+      measured: `${fmt(pushRate)} mutations/s through POST /api/sync/push`,
+      baseline: `${fmt(bareRate)} rows/s bare batched INSERT`,
+      ratio: `${fmt(ratio, 2)}x of bare`,
+      goal: '≥ 0.5x of bare',
+      met: ratio >= 0.5 ? 'yes' : 'NO',
+      raw: { pushRate, bareRate, ratio, n: N },
+    })
+  } finally {
+    await t.cleanup()
+  }
+}
+
+/** Size: initial JS and CSS (what index.html loads) gzipped, and the precache total. */
+function size() {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ missing: run npm run build first')
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8')
+  const refs = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
+  const gz = (file: string) => gzipSync(readFileSync(join(DIST, file))).length
+  const js = refs.filter((f) => f.endsWith('.js')).reduce((n, f) => n + gz(f), 0)
+  const css = refs.filter((f) => f.endsWith('.css')).reduce((n, f) => n + gz(f), 0)
+  const sw = readFileSync(join(DIST, 'sw.js'), 'utf8')
+  const precached = [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]!)
+  const precache = precached.reduce((n, u) => n + (existsSync(join(DIST, u)) ? statSync(join(DIST, u)).size : 0), 0)
+  const kb = (n: number) => `${fmt(n / 1024, 1)} KB`
+  rows.push({
+    benchmark: 'Size: initial JavaScript (gzip)',
+    measured: kb(js),
+    baseline: '150 KB budget',
+    ratio: `${fmt(js / (150 * 1024), 2)}x of budget`,
+    goal: '< 150 KB gzip',
+    met: js < 150 * 1024 ? 'yes' : 'NO',
+    raw: { jsGzipBytes: js, files: refs.join(' ') },
+  })
+  rows.push({
+    benchmark: 'Size: initial CSS (gzip); precache total (raw)',
+    measured: `${kb(css)}; precache ${kb(precache)} in ${precached.length} files`,
+    baseline: '—',
+    ratio: '—',
+    goal: 'reported',
+    met: 'yes',
+    raw: { cssGzipBytes: css, precacheBytes: precache, precacheFiles: precached.length },
+  })
+}
+
+function notMeasured(benchmark: string, goal: string, why: string) {
+  rows.push({ benchmark, measured: `not measured: ${why}`, baseline: '—', ratio: '—', goal, met: 'not measured', raw: {} })
+}
+
+async function main() {
+  const started = new Date().toISOString()
+  await drain()
+  await ingest('sqlite')
+  if (await postgresReachable()) await ingest('postgres')
+  else notMeasured('Server ingest, PostgreSQL', '≥ 0.5x of bare', `PostgreSQL not reachable at ${PG_URL}`)
+  size()
+  notMeasured('Cold start offline (4x CPU throttling) vs empty Vue + PWA shell', '≤ 1.25x', 'not written yet (no empty-shell build yet)')
+  notMeasured('Save latency p50/p95 vs bare IndexedDB strict put', '≤ 1.5x', 'not written yet')
+  notMeasured('Scale: 100,000 local records, first page and phone-prefix search p95', '< 50 ms each', 'not written yet; no phone-prefix search exists in src yet')
+
+  const table = [
+    '| benchmark | measured | baseline (same run) | ratio | goal | met |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.benchmark} | ${r.measured} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.met} |`),
+  ].join('\n')
+  console.info(table)
+  writeFileSync(
+    join(ROOT, 'bench-results.json'),
+    `${JSON.stringify({ started, finished: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
+  )
+  console.info('\nwritten to bench-results.json')
+}
+
+await main()
