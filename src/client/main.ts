@@ -4,6 +4,7 @@ import App from './App.vue'
 import { createAppRouter } from './router'
 import { createAppI18n } from './i18n'
 import { useSyncStore } from './stores/sync'
+import { useDeviceStore } from './stores/device'
 import { useDiagnosticsStore } from './stores/diagnostics'
 import './styles.css'
 
@@ -15,6 +16,9 @@ app.use(i18n)
 app.mount('#app')
 
 document.documentElement.lang = i18n.global.locale.value
-useSyncStore().start()
+// Before the first sync: notice a store the browser discarded, and get the enrollment back.
+void useDeviceStore()
+  .checkLocalStore()
+  .finally(() => useSyncStore().start())
 // Ask the browser not to evict our data; the answer is shown in the diagnostics view.
 void useDiagnosticsStore().requestPersist()

@@ -101,6 +101,8 @@ export class AppDB extends Dexie {
         { key: 'clientId', value: newId() },
         { key: 'nextMutationId', value: 1 },
         { key: 'pullCursor', value: 0 },
+        // compared with a copy outside IndexedDB to notice a store the browser recreated
+        { key: 'populatedAt', value: new Date().toISOString() },
       ])
     })
   }

@@ -1,11 +1,14 @@
 import type { AppDB, Draft } from './AppDB'
+import { forgetDraft, journalDraft } from './journal'
 
 /**
  * Drafts are written on every change of a form, each write its own strict transaction, so a
  * crash or a power cut loses at most the keystroke being typed. A draft shares its id with the
  * record it becomes, so saving replaces it in the same transaction that creates the record.
  */
-export function saveDraft(db: AppDB, draft: Draft): Promise<string> {
+export async function saveDraft(db: AppDB, draft: Draft): Promise<string> {
+  // the second copy first: whatever IndexedDB has confirmed, the journal holds too (journal.ts)
+  await journalDraft(draft).catch(() => undefined)
   return db.drafts.put(draft)
 }
 
@@ -13,8 +16,9 @@ export function getDraft(db: AppDB, id: string): Promise<Draft | undefined> {
   return db.drafts.get(id)
 }
 
-export function deleteDraft(db: AppDB, id: string): Promise<void> {
-  return db.drafts.delete(id)
+export async function deleteDraft(db: AppDB, id: string): Promise<void> {
+  await db.drafts.delete(id)
+  await forgetDraft(id).catch(() => undefined)
 }
 
 export function listDrafts(db: AppDB, kind: Draft['kind']): Promise<Draft[]> {

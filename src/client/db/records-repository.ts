@@ -1,6 +1,8 @@
 import type { AppDB, LocalRecord, OutboxEntry } from './AppDB'
 import type { RecordEnvelope, RecordKind } from '../../shared/records'
 import { localIndexOf } from './record-index'
+import Dexie from 'dexie'
+import { forgetDraft, journalRecord } from './journal'
 
 /**
  * Stores a new record and its outbox mutation in ONE transaction: either both are on disk or
@@ -10,7 +12,12 @@ import { localIndexOf } from './record-index'
  * The draft the record came from (same id) goes in the same transaction.
  */
 export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<LocalRecord> {
-  return db.transaction('rw', [db.records, db.outbox, db.meta, db.drafts], async () => {
+  // The second copy (journal.ts) goes first when it can; inside a caller's transaction it follows
+  // that transaction's commit, as no other storage may be awaited while it is open.
+  const outer = Dexie.currentTransaction
+  if (outer) outer.on('complete', () => void journalRecord(record).then(() => forgetDraft(record.id)).catch(() => undefined))
+  else await journalRecord(record).catch(() => undefined)
+  const stored = await db.transaction('rw', [db.records, db.outbox, db.meta, db.drafts], async () => {
     const counter = await db.meta.get('nextMutationId')
     const mutationId = Number(counter?.value ?? 1)
     const local: LocalRecord = { ...record, serverSeq: null, syncState: 'pending', ...localIndexOf(record) }
@@ -27,6 +34,8 @@ export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<L
     await db.drafts.delete(record.id)
     return local
   })
+  if (!outer) await forgetDraft(record.id).catch(() => undefined)
+  return stored
 }
 
 /** Newest first, one page at a time, from the compound index (stays fast with many records). */

@@ -1,6 +1,7 @@
 import type { AppDB, OutboxEntry, SyncIssue } from './AppDB'
 import type { PullResponse, PushResponse } from '../../shared/sync'
 import { localIndexOf } from './record-index'
+import { forgetRecords } from './journal'
 
 export function countOutbox(db: AppDB): Promise<number> {
   return db.outbox.count()
@@ -22,23 +23,40 @@ export function listSyncIssues(db: AppDB): Promise<SyncIssue[]> {
  */
 export async function applyPushResult(db: AppDB, sent: OutboxEntry[], result: PushResponse, now: string): Promise<void> {
   await db.transaction('rw', [db.outbox, db.records, db.syncIssues, db.meta], async () => {
+    // A batch is answered in a few bulk operations, not one query per record: a backlog of
+    // thousands drains in seconds.
     const byId = new Map(result.results.map((r) => [r.mutationId, r]))
-    for (const entry of sent) {
-      if (entry.mutationId > result.lastMutationId) continue
-      const answer = byId.get(entry.mutationId)
-      if (answer?.status === 'rejected') {
-        const reason = answer.reason ?? 'rejected'
-        await db.records.update(entry.recordId, { syncState: 'rejected', rejectedReason: reason })
-        await db.syncIssues.put({ mutationId: entry.mutationId, recordId: entry.recordId, reason, createdAt: now })
-      } else {
-        // accepted now, or a duplicate of an earlier push whose answer was lost on the way back
-        await db.records.where('id').equals(entry.recordId).and((r) => r.syncState === 'pending')
-          .modify({ syncState: 'synced' })
-      }
+    const settled = sent.filter((entry) => entry.mutationId <= result.lastMutationId)
+    const rejected = settled.filter((entry) => byId.get(entry.mutationId)?.status === 'rejected')
+    const rejectedIds = new Set(rejected.map((entry) => entry.recordId))
+    // accepted now, or a duplicate of an earlier push whose answer was lost on the way back
+    const synced = settled.filter((entry) => !rejectedIds.has(entry.recordId)).map((entry) => entry.recordId)
+    if (synced.length > 0) {
+      await db.records.where('id').anyOf(synced).and((r) => r.syncState === 'pending').modify({ syncState: 'synced' })
+    }
+    for (const entry of rejected) {
+      const reason = byId.get(entry.mutationId)?.reason ?? 'rejected'
+      await db.records.update(entry.recordId, { syncState: 'rejected', rejectedReason: reason })
+    }
+    if (rejected.length > 0) {
+      await db.syncIssues.bulkPut(
+        rejected.map((entry) => ({
+          mutationId: entry.mutationId,
+          recordId: entry.recordId,
+          reason: byId.get(entry.mutationId)?.reason ?? 'rejected',
+          createdAt: now,
+        })),
+      )
     }
     await db.outbox.where('mutationId').belowOrEqual(result.lastMutationId).delete()
     await db.meta.put({ key: 'lastPushAt', value: now })
   })
+  // The server holds them now: the second copy is not needed any more (a refused one keeps it,
+  // as the tablet is then the only place that record lives).
+  const held = sent.filter(
+    (e) => e.mutationId <= result.lastMutationId && result.results.find((r) => r.mutationId === e.mutationId)?.status !== 'rejected',
+  )
+  await forgetRecords(held.map((e) => e.recordId)).catch(() => undefined)
 }
 
 /**
@@ -48,15 +66,18 @@ export async function applyPushResult(db: AppDB, sent: OutboxEntry[], result: Pu
  */
 export async function applyPullPage(db: AppDB, page: PullResponse): Promise<void> {
   await db.transaction('rw', [db.records, db.meta], async () => {
-    for (const record of page.records) {
-      const local = await db.records.get(record.id)
-      await db.records.put({
-        ...record,
-        ...localIndexOf(record),
-        syncState: local?.syncState === 'rejected' ? 'rejected' : 'synced',
-        ...(local?.rejectedReason ? { rejectedReason: local.rejectedReason } : {}),
-      })
-    }
+    const locals = await db.records.bulkGet(page.records.map((r) => r.id))
+    await db.records.bulkPut(
+      page.records.map((record, i) => {
+        const local = locals[i]
+        return {
+          ...record,
+          ...localIndexOf(record),
+          syncState: local?.syncState === 'rejected' ? ('rejected' as const) : ('synced' as const),
+          ...(local?.rejectedReason ? { rejectedReason: local.rejectedReason } : {}),
+        }
+      }),
+    )
     await db.meta.put({ key: 'pullCursor', value: page.cursor })
   })
 }

@@ -11,6 +11,8 @@ export default {
     lastSync: '上次同步：{time}',
     neverSynced: '尚未同步',
     syncNow: '立即同步',
+    storeLost: '浏览器清空了本机数据库（可能因断电时数据损坏）。未同步的记录和草稿已从本机备份恢复，已同步的记录会从服务器取回。请核对最近的记录，如有缺失请补录并告知班长。',
+    storeLostDismiss: '我已知悉',
     error: {
       network: '无法连接服务器，记录已保存在本机，恢复后自动同步',
       unauthorized: '服务器不再接受本设备的凭证，请重新登记（本机记录不会丢失）',

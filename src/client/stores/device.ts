@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
 import { db } from '../db/db'
-import { getEnrollment, saveEnrollment, type Enrollment } from '../db/meta-repository'
+import { getEnrollment, getMeta, saveEnrollment, setMeta, type Enrollment } from '../db/meta-repository'
+import { backupIdentity, checkStore } from '../db/identity-backup'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { enrollDevice, SyncHttpError } from '../sync/transport'
 import { EnrollRequestSchema } from '../../shared/sync'
@@ -12,6 +13,30 @@ export type EnrollFailure = 'invalid' | 'refused' | 'network' | 'other'
 export const useDeviceStore = defineStore('device', () => {
   const { value: enrollment, ready } = useLiveQuery<Enrollment | undefined>(() => getEnrollment(db), { initial: undefined })
   const isEnrolled = computed(() => enrollment.value !== undefined)
+  /** Set when the browser discarded the local store since the last run, until a person dismisses it. */
+  const { value: storeLost } = useLiveQuery(
+    async () => {
+      const at = await getMeta<string>(db, 'storeLostAt')
+      return at && !(await getMeta<boolean>(db, 'storeLostSeen')) ? at : undefined
+    },
+    { initial: undefined as string | undefined },
+  )
+
+  /** At start: notices a discarded store and restores the enrollment from the backup copy. */
+  async function checkLocalStore() {
+    try {
+      const result = await checkStore(db)
+      if (result.storeLost) await setMeta(db, 'storeLostSeen', false)
+      return result
+    } catch (error) {
+      console.error('local store check failed', error)
+      return { storeLost: false, enrollmentRestored: false, recordsRestored: 0, draftsRestored: 0 }
+    }
+  }
+
+  function dismissStoreLost() {
+    return setMeta(db, 'storeLostSeen', true)
+  }
 
   async function enroll(input: { siteName: string; enrollmentCode: string; deviceName: string }): Promise<
     { ok: true; enrollment: Enrollment } | { ok: false; reason: EnrollFailure }
@@ -22,6 +47,7 @@ export const useDeviceStore = defineStore('device', () => {
       const response = await enrollDevice(request.data)
       const saved: Enrollment = { ...response, enrolledAt: new Date().toISOString() }
       await saveEnrollment(db, saved)
+      await backupIdentity(db).catch(() => undefined)
       return { ok: true, enrollment: saved }
     } catch (error) {
       if (error instanceof SyncHttpError) {
@@ -33,5 +59,5 @@ export const useDeviceStore = defineStore('device', () => {
     }
   }
 
-  return { enrollment, ready, isEnrolled, enroll }
+  return { enrollment, ready, isEnrolled, enroll, storeLost, checkLocalStore, dismissStoreLost }
 })

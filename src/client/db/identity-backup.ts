@@ -1,0 +1,105 @@
+import type { AppDB } from './AppDB'
+import { getEnrollment, getMeta, saveEnrollment, setMeta, type Enrollment } from './meta-repository'
+import { createRecord } from './records-repository'
+import { forgetDraft, forgetRecords, journaledDrafts, journaledRecords } from './journal'
+
+/**
+ * A copy of the tablet's identity outside IndexedDB (localStorage), to notice when the browser
+ * has discarded the whole IndexedDB store — Chromium deletes a backing store it finds corrupt,
+ * which a power cut in the middle of a write can cause — and to recover what can be recovered:
+ * the enrollment, so that the tablet syncs again at once and gets back every record the server
+ * holds; the records that had not reached the server and the open drafts come back from the
+ * journal (journal.ts). The user is told what happened.
+ */
+export const IDENTITY_BACKUP_KEY = 'steadyline.identity'
+
+interface IdentityBackup {
+  /** When this database was created (meta `populatedAt`): a different value means a new store. */
+  populatedAt: string
+  enrollment?: Enrollment
+}
+
+export interface StoreCheck {
+  /** The store was recreated since the last time this app ran. */
+  storeLost: boolean
+  enrollmentRestored: boolean
+  /** Unsynced records and open drafts put back from the journal (journal.ts). */
+  recordsRestored: number
+  draftsRestored: number
+}
+
+/** Puts back what the journal holds and the new store lacks, oldest first, as new mutations. */
+async function restoreFromJournal(db: AppDB): Promise<{ records: number; drafts: number }> {
+  let records = 0
+  let drafts = 0
+  const journaled = (await journaledRecords()).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+  for (const record of journaled) {
+    if (await db.records.get(record.id)) continue
+    await createRecord(db, record)
+    records += 1
+  }
+  for (const draft of await journaledDrafts()) {
+    if ((await db.drafts.get(draft.id)) || (await db.records.get(draft.id))) continue
+    await db.drafts.put(draft)
+    drafts += 1
+  }
+  return { records, drafts }
+}
+
+/** Drops journal entries the store no longer needs: synced records, drafts that are gone. */
+async function pruneJournal(db: AppDB): Promise<void> {
+  const done: string[] = []
+  for (const record of await journaledRecords()) {
+    const local = await db.records.get(record.id)
+    // synced, or never confirmed (its IndexedDB write failed after the journal's)
+    if (!local || local.syncState === 'synced') done.push(record.id)
+  }
+  await forgetRecords(done)
+  for (const draft of await journaledDrafts()) {
+    if (!(await db.drafts.get(draft.id))) await forgetDraft(draft.id)
+  }
+}
+
+type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>
+
+function readBackup(storage: KeyValueStorage): IdentityBackup | undefined {
+  try {
+    const raw = storage.getItem(IDENTITY_BACKUP_KEY)
+    return raw ? (JSON.parse(raw) as IdentityBackup) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Writes the current identity to the backup (after enrollment, and at every start). */
+export async function backupIdentity(db: AppDB, storage: KeyValueStorage = localStorage): Promise<void> {
+  let populatedAt = await getMeta<string>(db, 'populatedAt')
+  if (!populatedAt) {
+    // a database made before this marker existed: mark it now
+    populatedAt = new Date().toISOString()
+    await setMeta(db, 'populatedAt', populatedAt)
+  }
+  const enrollment = await getEnrollment(db)
+  storage.setItem(IDENTITY_BACKUP_KEY, JSON.stringify({ populatedAt, ...(enrollment ? { enrollment } : {}) }))
+}
+
+/** Run at start: compares the store with the backup, restores the enrollment, records a loss. */
+export async function checkStore(db: AppDB, storage: KeyValueStorage = localStorage): Promise<StoreCheck> {
+  const backup = readBackup(storage)
+  const populatedAt = await getMeta<string>(db, 'populatedAt')
+  const storeLost = !!backup && !!populatedAt && backup.populatedAt !== populatedAt
+  let enrollmentRestored = false
+  let restored = { records: 0, drafts: 0 }
+  if (storeLost) {
+    await setMeta(db, 'storeLostAt', new Date().toISOString())
+    if (backup.enrollment && !(await getEnrollment(db))) {
+      await saveEnrollment(db, backup.enrollment)
+      enrollmentRestored = true
+    }
+    restored = await restoreFromJournal(db)
+  } else {
+    await pruneJournal(db)
+  }
+  await backupIdentity(db, storage)
+  return { storeLost, enrollmentRestored, recordsRestored: restored.records, draftsRestored: restored.drafts }
+}
