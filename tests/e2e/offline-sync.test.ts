@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchBrowser } from './browser'
 import { startServer, type RunningServer } from './server'
+import { readLocalState } from '../reliability/chromium'
 
 let server: RunningServer
 let browser: Browser
@@ -85,6 +86,8 @@ describe('a tablet works offline and its records reach the server exactly once',
     await page.locator('input[name="callerName"]').fill('周女士')
     await page.locator('textarea[name="request"]').fill('停电后营业厅何时恢复？')
     await expect.poll(() => page.getByTestId('draft-state').textContent()).toContain('草稿已自动保存')
+    // the last keystroke's autosave is on disk (the status line already shows the first one's)
+    await expect.poll(async () => (await readLocalState(page)).drafts.map((d) => d.request)).toContain('停电后营业厅何时恢复？')
     await page.reload()
     expect(page.url()).toBe(draftUrl)
     await expect.poll(() => page.locator('textarea[name="request"]').inputValue()).toBe('停电后营业厅何时恢复？')

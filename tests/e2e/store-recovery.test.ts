@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { launchBrowser } from './browser'
 import { startServer, type RunningServer } from './server'
+import { readLocalState } from '../reliability/chromium'
 
 let server: RunningServer
 let browser: Browser
@@ -48,6 +49,7 @@ describe('the browser discards the local database', () => {
     const draftUrl = new URL(page.url()).pathname
     await page.locator('textarea[name="request"]').fill('还没说完的来电')
     await expect.poll(() => page.getByTestId('draft-state').textContent()).toContain('草稿已自动保存')
+    await expect.poll(async () => (await readLocalState(page)).drafts.map((d) => d.request)).toContain('还没说完的来电')
 
     // What Chromium does to a store it finds corrupt: the whole database is deleted. The open app
     // gets a versionchange, closes its connection and reloads into an empty store.
