@@ -66,6 +66,18 @@ export const PullResponseSchema = z.object({
 })
 export type PullResponse = z.infer<typeof PullResponseSchema>
 
+/**
+ * How a tablet reads a pull: a record of a kind this app version does not know yet (the server was
+ * updated first) is kept as it came, not refused, so the page — and with it the cursor — still
+ * goes through, and the record is there when the app is updated. Its `data` is not validated here
+ * (the server validated it); nothing in an older app reads a kind it does not know.
+ */
+export const PullResponseForwardSchema = PullResponseSchema.extend({
+  records: z.array(
+    z.union([RecordEnvelopeSchema, RecordEnvelopeSchema.extend({ kind: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,59}$/) })]),
+  ),
+})
+
 export const EnrollRequestSchema = z.object({
   siteName: z.string().trim().min(1).max(100),
   enrollmentCode: z.string().trim().min(1).max(100),

@@ -1,7 +1,7 @@
 import {
   ApiErrorSchema,
   EnrollResponseSchema,
-  PullResponseSchema,
+  PullResponseForwardSchema,
   PushResponseSchema,
   type ApiErrorCode,
   type EnrollRequest,
@@ -94,7 +94,8 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
       return call(options, '/api/sync/push', request, PushResponseSchema, await authed())
     },
     async pull(request) {
-      return call(options, '/api/sync/pull', request, PullResponseSchema, await authed())
+      // records of kinds newer than this app are kept as they came (see PullResponseForwardSchema)
+      return call(options, '/api/sync/pull', request, PullResponseForwardSchema, await authed()) as Promise<PullResponse>
     },
   }
 }
