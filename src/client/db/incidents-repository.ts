@@ -1,5 +1,5 @@
 import type { AppDB, LocalRecord } from './AppDB'
-import { createRecord, listChildren } from './records-repository'
+import { createRecord, listChildren, newEnvelope } from './records-repository'
 import { hlcParse, hlcReceive, hlcTick, hlcToString, type Hlc } from '../../shared/hlc'
 import type { IncidentData, IncidentEventData } from '../../shared/incident'
 import type { RecordEnvelope } from '../../shared/records'
@@ -29,14 +29,12 @@ export function addIncidentRecord(
   data: Record<string, unknown>,
   now: Date,
 ): Promise<LocalRecord> {
-  const stamp = now.toISOString()
-  return createRecord(db, { id, kind, ...who, createdAt: stamp, updatedAt: stamp, serverSeq: null, data })
+  return createRecord(db, newEnvelope(who, kind, id, data, now))
 }
 
 /** Starts an incident: one record (and its outbox mutation), like every other record. */
 export function startIncident(db: AppDB, who: Author, id: string, data: IncidentData, now: Date): Promise<LocalRecord> {
-  const stamp = now.toISOString()
-  return createRecord(db, { id, kind: 'incident', ...who, createdAt: stamp, updatedAt: stamp, serverSeq: null, data })
+  return createRecord(db, newEnvelope(who, 'incident', id, data, now))
 }
 
 /**

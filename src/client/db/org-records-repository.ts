@@ -1,5 +1,5 @@
 import type { AppDB, LocalRecord } from './AppDB'
-import { createRecord } from './records-repository'
+import { createRecord, newEnvelope } from './records-repository'
 import type { OrgWideKind } from '../../shared/org-records'
 import type { RecordEnvelope } from '../../shared/records'
 
@@ -25,6 +25,5 @@ export function saveOrgRecord(
   data: Record<string, unknown>,
   now: Date,
 ): Promise<LocalRecord> {
-  const stamp = now.toISOString()
-  return createRecord(db, { id, kind, ...who, createdAt: stamp, updatedAt: stamp, serverSeq: null, data })
+  return createRecord(db, newEnvelope(who, kind, id, data, now))
 }

@@ -1,5 +1,5 @@
 import type { AppDB, LocalRecord } from './AppDB'
-import { createRecord } from './records-repository'
+import { createRecord, newEnvelope } from './records-repository'
 import { nameSearchKey } from './record-index'
 import type { CallbackEventData } from '../../shared/callback'
 import type { FaultData, FaultEventData } from '../../shared/fault'
@@ -24,10 +24,6 @@ export interface AutoLogLine {
 
 const MAX = '\uffff'
 
-function envelope(who: Who, kind: RecordKind, id: string, data: Record<string, unknown>, now: Date): RecordEnvelope {
-  const stamp = now.toISOString()
-  return { id, kind, ...who, createdAt: stamp, updatedAt: stamp, serverSeq: null, data }
-}
 
 /**
  * Stores a record and, with it, the log lines it causes ("fault started", "spare seat 12 assigned"),
@@ -40,26 +36,26 @@ async function createWithLog(db: AppDB, record: RecordEnvelope, lines: AutoLogLi
     for (const line of lines) {
       const data: LogEntryData = { ...line, at: now.toISOString(), ...(faultId ? { faultId } : {}) }
       const who: Who = { siteId: record.siteId, deviceId: record.deviceId, author: record.author }
-      await createRecord(db, envelope(who, 'logEntry', newId(), data, now))
+      await createRecord(db, newEnvelope(who, 'logEntry', newId(), data, now))
     }
     return stored
   })
 }
 
 export function createFault(db: AppDB, who: Who, id: string, data: FaultData, lines: AutoLogLine[], now: Date): Promise<LocalRecord> {
-  return createWithLog(db, envelope(who, 'fault', id, data, now), lines, id, now)
+  return createWithLog(db, newEnvelope(who, 'fault', id, data, now), lines, id, now)
 }
 
 export function appendFaultEvent(db: AppDB, who: Who, data: FaultEventData, lines: AutoLogLine[], now: Date): Promise<LocalRecord> {
-  return createWithLog(db, envelope(who, 'faultEvent', newId(), data, now), lines, data.faultId, now)
+  return createWithLog(db, newEnvelope(who, 'faultEvent', newId(), data, now), lines, data.faultId, now)
 }
 
 export function appendCallbackEvent(db: AppDB, who: Who, data: CallbackEventData, now: Date): Promise<LocalRecord> {
-  return createRecord(db, envelope(who, 'callbackEvent', newId(), data, now))
+  return createRecord(db, newEnvelope(who, 'callbackEvent', newId(), data, now))
 }
 
 export function addLogEntry(db: AppDB, who: Who, data: LogEntryData, now: Date): Promise<LocalRecord> {
-  return createRecord(db, envelope(who, 'logEntry', newId(), data, now))
+  return createRecord(db, newEnvelope(who, 'logEntry', newId(), data, now))
 }
 
 /** Newest first, a page at a time. */

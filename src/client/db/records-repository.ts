@@ -38,6 +38,15 @@ export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<L
   return stored
 }
 
+/** Who makes a record: the tablet's site and device, and the person (or the device's name). */
+export type RecordAuthor = Pick<RecordEnvelope, 'siteId' | 'deviceId' | 'author'>
+
+/** A new record's envelope, made on this tablet now (not yet on the server). */
+export function newEnvelope(who: RecordAuthor, kind: RecordKind, id: string, data: Record<string, unknown>, now: Date): RecordEnvelope {
+  const stamp = now.toISOString()
+  return { id, kind, ...who, createdAt: stamp, updatedAt: stamp, serverSeq: null, data }
+}
+
 /** Newest first, one page at a time, from the compound index (stays fast with many records). */
 export function listRecords(db: AppDB, kind: RecordKind, limit = 50): Promise<LocalRecord[]> {
   return db.records
