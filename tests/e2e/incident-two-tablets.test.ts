@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser } from './browser'
+import { launchBrowser, submitEnrollment } from './browser'
 import { startServer, type RunningServer } from './server'
 
 let server: RunningServer
@@ -22,11 +22,7 @@ async function tablet(deviceName: string): Promise<{ context: BrowserContext; pa
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 }, baseURL: server.url })
   const page = await context.newPage()
   await page.goto('/enroll')
-  await page.locator('input[name="siteName"]').fill(SITE)
-  await page.locator('input[name="enrollmentCode"]').fill(server.enrollmentCode)
-  await page.locator('input[name="deviceName"]').fill(deviceName)
-  await page.getByRole('button', { name: '登记' }).click()
-  await page.waitForURL((url) => url.pathname === '/')
+  await submitEnrollment(page, server.enrollmentCode, SITE, deviceName)
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready
   })

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser } from './browser'
+import { launchBrowser, submitEnrollment } from './browser'
 import { startServer, type RunningServer } from './server'
 import { readLocalState } from '../reliability/chromium'
 
@@ -45,11 +45,7 @@ describe('a tablet works offline and its records reach the server exactly once',
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
 
     await page.getByTestId('enroll-hint').getByRole('link').click()
-    await page.locator('input[name="siteName"]').fill('第一服务大厅')
-    await page.locator('input[name="enrollmentCode"]').fill(server.enrollmentCode)
-    await page.locator('input[name="deviceName"]').fill('一号台平板')
-    await page.getByRole('button', { name: '登记' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    await submitEnrollment(page, server.enrollmentCode, '第一服务大厅', '一号台平板')
     await expect.poll(() => page.getByTestId('enroll-hint').count()).toBe(0)
 
     await context.setOffline(true)

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser } from './browser'
+import { launchBrowser, submitEnrollment } from './browser'
 import { startServer, type RunningServer } from './server'
 
 /** Set STEADYLINE_SHOTS=dir to keep screenshots of each screen at both tablet sizes. */
@@ -90,11 +90,7 @@ describe('the outage desk', () => {
     await page.reload()
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
     await page.getByTestId('enroll-hint').getByRole('link').click()
-    await page.locator('input[name="siteName"]').fill('呼叫中心一楼')
-    await page.locator('input[name="enrollmentCode"]').fill(server.enrollmentCode)
-    await page.locator('input[name="deviceName"]').fill('三号座席平板')
-    await page.getByRole('button', { name: '登记' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    await submitEnrollment(page, server.enrollmentCode, '呼叫中心一楼', '三号座席平板')
     await page.getByTestId('operator').click()
     await page.locator('input[name="operator"]').fill('张三')
     await page.locator('input[name="operator"]').press('Enter')

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser } from './browser'
+import { launchBrowser, submitEnrollment } from './browser'
 import { ROOT, startServer, type RunningServer } from './server'
 
 let server: RunningServer
@@ -23,11 +23,7 @@ async function tablet(site: string, deviceName: string): Promise<{ context: Brow
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 }, baseURL: server.url })
   const page = await context.newPage()
   await page.goto('/enroll')
-  await page.locator('input[name="siteName"]').fill(site)
-  await page.locator('input[name="enrollmentCode"]').fill(server.enrollmentCode)
-  await page.locator('input[name="deviceName"]').fill(deviceName)
-  await page.getByRole('button', { name: '登记' }).click()
-  await page.waitForURL((url) => url.pathname === '/')
+  await submitEnrollment(page, server.enrollmentCode, site, deviceName)
   return { context, page }
 }
 

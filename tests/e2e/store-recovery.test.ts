@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
-import { launchBrowser } from './browser'
+import { launchBrowser, submitEnrollment } from './browser'
 import { startServer, type RunningServer } from './server'
 import { readLocalState } from '../reliability/chromium'
 
@@ -24,11 +24,7 @@ describe('the browser discards the local database', () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 }, baseURL: server.url })
     const page = await context.newPage()
     await page.goto('/enroll')
-    await page.locator('input[name="siteName"]').fill('恢复测试大厅')
-    await page.locator('input[name="enrollmentCode"]').fill(server.enrollmentCode)
-    await page.locator('input[name="deviceName"]').fill('三号台')
-    await page.getByRole('button', { name: '登记' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    await submitEnrollment(page, server.enrollmentCode, '恢复测试大厅', '三号台')
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready
     })

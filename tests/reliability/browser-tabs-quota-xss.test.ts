@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../e2e/browser'
+import { launchBrowser, submitEnrollment } from '../e2e/browser'
 import { startServer, type RunningServer } from '../e2e/server'
 import { readLocalState } from './chromium'
 import { SuiteReport } from './report'
@@ -34,11 +34,7 @@ async function installAndEnroll(context: BrowserContext, site: string): Promise<
   await page.reload()
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
   await page.getByTestId('enroll-hint').getByRole('link').click()
-  await page.locator('input[name="siteName"]').fill(site)
-  await page.locator('input[name="enrollmentCode"]').fill(server.enrollmentCode)
-  await page.locator('input[name="deviceName"]').fill(`${site} 平板`)
-  await page.getByRole('button', { name: '登记' }).click()
-  await page.waitForURL((url) => url.pathname === '/')
+  await submitEnrollment(page, server.enrollmentCode, site, `${site} 平板`)
   await expect.poll(() => page.getByTestId('enroll-hint').count()).toBe(0)
   return page
 }

@@ -5,6 +5,7 @@
 // autosave (the draft row on disk equal to what was typed), possibly a little more, never
 // anything else. At the end the tablet syncs and the server holds every record exactly once.
 import Database from 'better-sqlite3'
+import { submitEnrollment } from '../e2e/browser'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -58,11 +59,7 @@ describe('power loss while saving and typing', () => {
     })
     await page.getByTestId('offline-ready').getByRole('button').click()
     await page.getByTestId('enroll-hint').getByRole('link').click()
-    await page.locator('input[name="siteName"]').fill('断电测试大厅')
-    await page.locator('input[name="enrollmentCode"]').fill(server.enrollmentCode)
-    await page.locator('input[name="deviceName"]').fill('断电平板')
-    await page.getByRole('button', { name: '登记' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    await submitEnrollment(page, server.enrollmentCode, '断电测试大厅', '断电平板')
     await chrome.close()
 
     const confirmed = new Set<string>()
