@@ -17,32 +17,17 @@ import {
   callRecord,
   creates,
   enroll,
-  openPostgresTestStore,
-  openSqliteTestStore,
   post,
-  postgresReachable,
   pull,
   push,
   uniqueSiteName,
-  type StoreFactory,
   type TestDevice,
   type TestStore,
+  storeFactories,
 } from '../server/helpers'
 import { SuiteReport } from './report'
 
-const pgReachable = await postgresReachable()
-const STORES: (StoreFactory & { runs: number })[] = [
-  { name: 'sqlite', skipReason: undefined, open: openSqliteTestStore, runs: 400 },
-  {
-    name: 'postgres',
-    skipReason:
-      !pgReachable && process.env.CI !== 'true'
-        ? 'PostgreSQL not reachable at DATABASE_URL (or the default test URL) and CI is not true'
-        : undefined,
-    open: openPostgresTestStore,
-    runs: 60,
-  },
-]
+const STORES = (await storeFactories()).map((f) => ({ ...f, runs: f.name === 'sqlite' ? 400 : 60 }))
 const DIST = resolve(import.meta.dirname, '../../dist')
 
 /** Values that do not belong where they are put. */

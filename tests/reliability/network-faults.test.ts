@@ -23,29 +23,14 @@ import type { RecordEnvelope } from '../../src/shared/records'
 import {
   callRecord,
   enroll,
-  openPostgresTestStore,
-  openSqliteTestStore,
-  postgresReachable,
   uniqueSiteName,
-  type StoreFactory,
   type TestDevice,
   type TestStore,
+  storeFactories,
 } from '../server/helpers'
 import { SuiteReport } from './report'
 
-const pgReachable = await postgresReachable()
-const STORES: (StoreFactory & { runs: number })[] = [
-  { name: 'sqlite', skipReason: undefined, open: openSqliteTestStore, runs: 150 },
-  {
-    name: 'postgres',
-    skipReason:
-      !pgReachable && process.env.CI !== 'true'
-        ? 'PostgreSQL not reachable at DATABASE_URL (or the default test URL) and CI is not true'
-        : undefined,
-    open: openPostgresTestStore,
-    runs: 40,
-  },
-]
+const STORES = (await storeFactories()).map((f) => ({ ...f, runs: f.name === 'sqlite' ? 150 : 40 }))
 
 const FAULTS = [
   'ok',

@@ -223,3 +223,23 @@ export async function pullAll(app: FastifyInstance, device: TestDevice, clientId
     if (!body.hasMore) return all
   }
 }
+
+/**
+ * SQLite and PostgreSQL, for suites that run against both. Locally a machine without PostgreSQL
+ * still runs the SQLite half (the PostgreSQL half is skipped with this reason); under CI=true
+ * PostgreSQL is required: its half then runs and fails in beforeAll when it cannot connect.
+ */
+export async function storeFactories(): Promise<StoreFactory[]> {
+  const reachable = await postgresReachable()
+  return [
+    { name: 'sqlite', skipReason: undefined, open: openSqliteTestStore },
+    {
+      name: 'postgres',
+      skipReason:
+        !reachable && process.env.CI !== 'true'
+          ? 'PostgreSQL not reachable at DATABASE_URL (or the default test URL) and CI is not true'
+          : undefined,
+      open: openPostgresTestStore,
+    },
+  ]
+}

@@ -10,31 +10,16 @@ import {
   callRecord,
   creates,
   enroll,
-  openPostgresTestStore,
-  openSqliteTestStore,
-  postgresReachable,
   pull,
   pullAll,
   push,
   uniqueSiteName,
-  type StoreFactory,
   type TestDevice,
   type TestStore,
+  storeFactories,
 } from './helpers'
 
-const pgReachable = await postgresReachable()
-
-const STORES: StoreFactory[] = [
-  { name: 'sqlite', skipReason: undefined, open: openSqliteTestStore },
-  {
-    name: 'postgres',
-    skipReason:
-      !pgReachable && process.env.CI !== 'true'
-        ? 'PostgreSQL not reachable at DATABASE_URL (or the default test URL) and CI is not true'
-        : undefined,
-    open: openPostgresTestStore,
-  },
-]
+const STORES = await storeFactories()
 
 const T0 = '2026-11-28T08:00:00.000+08:00'
 const shipped = (id: string): Playbook => {

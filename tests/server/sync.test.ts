@@ -7,34 +7,17 @@ import {
   callRecord,
   creates,
   enroll,
-  openPostgresTestStore,
-  openSqliteTestStore,
   post,
-  postgresReachable,
   pull,
   pullAll,
   push,
   uniqueSiteName,
-  type StoreFactory,
   type TestDevice,
   type TestStore,
+  storeFactories,
 } from './helpers'
 
-const pgReachable = await postgresReachable()
-
-const STORES: StoreFactory[] = [
-  { name: 'sqlite', skipReason: undefined, open: openSqliteTestStore },
-  {
-    name: 'postgres',
-    // Locally a machine without PostgreSQL still runs the SQLite half. Under CI=true PostgreSQL is
-    // required: the suite then runs and fails in beforeAll when it cannot connect.
-    skipReason:
-      !pgReachable && process.env.CI !== 'true'
-        ? 'PostgreSQL not reachable at DATABASE_URL (or the default test URL) and CI is not true'
-        : undefined,
-    open: openPostgresTestStore,
-  },
-]
+const STORES = await storeFactories()
 
 describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
   describe.skipIf(skipReason !== undefined)(skipReason ?? 'store reachable', () => {
