@@ -53,9 +53,8 @@ export async function applyPushResult(db: AppDB, sent: OutboxEntry[], result: Pu
   })
   // The server holds them now: the second copy is not needed any more (a refused one keeps it,
   // as the tablet is then the only place that record lives).
-  const held = sent.filter(
-    (e) => e.mutationId <= result.lastMutationId && result.results.find((r) => r.mutationId === e.mutationId)?.status !== 'rejected',
-  )
+  const statusOf = new Map(result.results.map((r) => [r.mutationId, r.status]))
+  const held = sent.filter((e) => e.mutationId <= result.lastMutationId && statusOf.get(e.mutationId) !== 'rejected')
   await forgetRecords(held.map((e) => e.recordId)).catch(() => undefined)
 }
 

@@ -83,30 +83,34 @@ export const useIncidentsStore = defineStore('incidents', () => {
     { initial: [] as { record: LocalRecord; children: LocalRecord[] }[] },
   )
 
-  const incidents = computed<IncidentView[]>(() =>
+  // What the records say, recomputed only when they change (the merge sorts every event).
+  const derived = computed(() =>
     rows.value.map(({ record, children }) => {
       const data = record.data as IncidentData
       const playbook = playbooks.byIdVersion(data.playbookId, data.playbookVersion) ?? playbooks.byId(data.playbookId)
       const ofKind = (kind: LocalRecord['kind']) => children.filter((c) => c.kind === kind)
-      const state = deriveIncidentState(ofKind('incidentEvent').map(toEvent))
-      const clocks = playbook ? incidentClocks(playbook, data, state, now.value.getTime()) : []
-      const upcoming = clocks
-        .filter((c) => c.status === 'running' || c.status === 'dueSoon')
-        .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0))
       return {
         id: record.id,
         record,
         data,
         playbook,
-        state,
-        clocks,
-        alarms: state.closed ? [] : dueAlarms(clocks),
-        next: upcoming[0],
+        state: deriveIncidentState(ofKind('incidentEvent').map(toEvent)),
         report: newest(ofKind('incidentReport')),
         review: newest(ofKind('incidentReview')),
         rectificationsDone: new Map(ofKind('rectificationDone').map((r) => [(r.data as RectificationDoneData).itemId, r])),
         drillRecord: newest(ofKind('drillRecord')),
       }
+    }),
+  )
+
+  // The clocks on top, once a second: cheap arithmetic over the derived state.
+  const incidents = computed<IncidentView[]>(() =>
+    derived.value.map((incident) => {
+      const clocks = incident.playbook ? incidentClocks(incident.playbook, incident.data, incident.state, now.value.getTime()) : []
+      const upcoming = clocks
+        .filter((c) => c.status === 'running' || c.status === 'dueSoon')
+        .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0))
+      return { ...incident, clocks, alarms: incident.state.closed ? [] : dueAlarms(clocks), next: upcoming[0] }
     }),
   )
   const open = computed(() => incidents.value.filter((i) => !i.state.closed))
