@@ -345,6 +345,18 @@ describe.each(STORES)('network faults between tablets and the server on $name', 
       report.note(`late deliveries answered: ${lateStatuses.length}, none 5xx`)
     })
 
+    it('keeps a rejection whose answer was lost when the tab crashed in flight', async () => {
+      await run([
+        { t: 'create', tablet: 1, invalid: 'none' },
+        { t: 'create', tablet: 1, invalid: 'other-site' },
+        { t: 'sync2', a: 0, b: 0, faults: [] },
+        { t: 'create', tablet: 0, invalid: 'none' },
+        { t: 'sync2', a: 1, b: 0, faults: ['crash-tab'] },
+        { t: 'sync', tablet: 1, faults: [], batchSize: 1 },
+        { t: 'sync', tablet: 0, faults: [], batchSize: 1 },
+      ])
+    })
+
     it('survives a known nasty sequence: response lost, tab crash in flight, late replay, concurrent tablets', async () => {
       await run([
         { t: 'create', tablet: 0, invalid: 'none' },

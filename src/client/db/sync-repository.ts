@@ -48,7 +48,10 @@ export async function applyPushResult(db: AppDB, sent: OutboxEntry[], result: Pu
         })),
       )
     }
-    await db.outbox.where('mutationId').belowOrEqual(result.lastMutationId).delete()
+    // Only what was sent and answered leaves the outbox. `lastMutationId` is the server's high-water
+    // mark for this client and may lie beyond this batch (a replay after a lost answer): entries
+    // past the batch are still waiting for their own answer, e.g. a rejection with its reason.
+    await db.outbox.bulkDelete(settled.map((entry) => entry.mutationId))
     await db.meta.put({ key: 'lastPushAt', value: now })
   })
   // The server holds them now: the second copy is not needed any more (a refused one keeps it,
