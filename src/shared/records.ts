@@ -6,6 +6,7 @@ import { LogEntryDataSchema } from './log'
 import { UUID_RE, UUID_V7_RE } from './ids'
 import { IncidentDataSchema, IncidentEventDataSchema } from './incident'
 import { ContactRecordDataSchema } from './org-records'
+import { PersonRecordDataSchema, SiteSettingsDataSchema } from './people'
 import { PlaybookSchema } from './playbook'
 import {
   DrillRecordDataSchema,
@@ -33,6 +34,9 @@ export const RECORD_DATA_SCHEMAS = {
   /** Organisation-wide (see org-records.ts): an edit is a new record with the next version. */
   playbook: PlaybookSchema,
   contact: ContactRecordDataSchema,
+  /** A site's roster and settings (people.ts): written by the server's admin API, pulled by the site. */
+  person: PersonRecordDataSchema,
+  siteSettings: SiteSettingsDataSchema,
 } as const
 
 export type RecordKind = keyof typeof RECORD_DATA_SCHEMAS
@@ -51,8 +55,10 @@ export const RecordEnvelopeSchema = z.object({
   kind: RecordKindSchema,
   siteId: z.string().regex(UUID_RE),
   deviceId: z.string().regex(UUID_RE),
-  /** Who made it: a person's id once sign-in exists; until then the device's name. */
+  /** Who made it, by name as shown (the signed-in person's name; the device's for older records). */
   author: z.string().trim().min(1).max(100),
+  /** The signed-in person of the site's roster who made it; the server checks their role. */
+  personId: z.string().regex(UUID_RE).optional(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
   serverSeq: z.number().int().positive().nullable(),

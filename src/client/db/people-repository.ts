@@ -1,0 +1,36 @@
+import type { AppDB } from './AppDB'
+import { latestVersions, PersonRecordDataSchema, SiteSettingsDataSchema, type PersonRecordData, type SiteSettingsData } from '../../shared/people'
+
+async function dataOf<T>(db: AppDB, kind: 'person' | 'siteSettings', parse: (d: unknown) => T | undefined): Promise<T[]> {
+  const rows = await db.records.where('[kind+createdAt]').between([kind, ''], [kind, '\uffff']).toArray()
+  return rows.flatMap((r) => parse(r.data) ?? [])
+}
+
+/**
+ * The site's roster as it came down by pull: the highest version of each person, active or not
+ * (a person who left still names the records they made), sorted by name.
+ */
+export async function listPeople(db: AppDB, siteId: string): Promise<PersonRecordData[]> {
+  const all = await dataOf(db, 'person', (d) => {
+    const parsed = PersonRecordDataSchema.safeParse(d)
+    return parsed.success ? parsed.data : undefined
+  })
+  return latestVersions(all.filter((p) => p.siteId === siteId)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+}
+
+/** The people on the roster who can work: active ones. */
+export async function listRoster(db: AppDB, siteId: string): Promise<PersonRecordData[]> {
+  return (await listPeople(db, siteId)).filter((p) => p.active)
+}
+
+export async function getPerson(db: AppDB, siteId: string, personId: string): Promise<PersonRecordData | undefined> {
+  return (await listPeople(db, siteId)).find((p) => p.id === personId)
+}
+
+export async function getSiteSettings(db: AppDB, siteId: string): Promise<SiteSettingsData | undefined> {
+  const all = await dataOf(db, 'siteSettings', (d) => {
+    const parsed = SiteSettingsDataSchema.safeParse(d)
+    return parsed.success ? parsed.data : undefined
+  })
+  return latestVersions(all.filter((s) => s.id === siteId))[0]
+}
