@@ -91,4 +91,24 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX records_org_seq ON records (server_seq) WHERE kind IN ('playbook', 'contact');
     `,
   },
+  {
+    version: 3,
+    name: 'people',
+    // The signed-in person of each record (the roster itself is records of kind 'person', see
+    // src/shared/people.ts); the console's sessions (a person signed in with staff number and PIN);
+    // and an index for the console's reads by kind across sites.
+    sql: `
+      ALTER TABLE records ADD COLUMN person_id text;
+      CREATE INDEX records_kind_site_seq ON records (kind, site_id, server_seq);
+      CREATE TABLE person_sessions (
+        token_hash text PRIMARY KEY,
+        person_id text NOT NULL,
+        site_id uuid NOT NULL REFERENCES sites (id),
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      );
+      CREATE INDEX person_sessions_person ON person_sessions (person_id);
+    `,
+  },
 ]
