@@ -3,8 +3,10 @@ import type { Config } from './config'
 import { errorHandler } from './errors'
 import { securityHeaders } from './plugins/security-headers'
 import { staticSite } from './plugins/static'
+import { adminRoutes } from './routes/admin'
 import { deviceRoutes } from './routes/devices'
 import { healthRoutes } from './routes/health'
+import { sessionRoutes } from './routes/session'
 import { syncRoutes } from './routes/sync'
 import type { Store } from './store'
 
@@ -39,6 +41,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes, { store })
   await app.register(deviceRoutes, { store, now })
   await app.register(syncRoutes, { store, now })
+  await app.register(sessionRoutes, { store, now })
+  await app.register(adminRoutes, { store, now })
   await staticSite(app, { staticDir: options.config?.staticDir })
   return app
 }

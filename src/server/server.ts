@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { buildApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
+import { BOOTSTRAP_ADMIN_STAFF_NO, ensureAdmin } from './people'
 import { openStore, type Store } from './store'
 import { DEFAULT_CONTACTS, SHIPPED_PLAYBOOKS } from '../shared/playbooks'
 
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   // The shipped plans and contacts, as records every tablet pulls (idempotent: see Store.seed).
   const seeded = await store.seed({ playbooks: SHIPPED_PLAYBOOKS, contacts: DEFAULT_CONTACTS, now: new Date().toISOString() })
   const enrollmentCode = await store.getOrCreateEnrollmentCode()
+  // The first administrator of an empty server; the PIN is shown this once (change it on the console).
+  const adminPin = await ensureAdmin(store, new Date().toISOString(), process.env.ADMIN_PIN || undefined)
 
   const app = await buildApp({ store, config, logger, https })
   await app.listen({ port: config.port, host: config.host })
@@ -53,6 +56,10 @@ async function main(): Promise<void> {
   if (seeded > 0) console.info(`Seeded ${seeded} shipped plans and contacts.`)
   console.info(`Enrollment code: ${enrollmentCode}`)
   console.info('To enroll a tablet: open the URL above, tap Enroll (去登记), enter the site name and the enrollment code.')
+  if (adminPin) {
+    console.info(`Administrator created: staff number ${BOOTSTRAP_ADMIN_STAFF_NO}, Admin PIN: ${adminPin}`)
+    console.info('Sign in at /console with it to add sites and people (shown once; change it there).')
+  }
   if (!https) {
     console.info(
       'Note: offline use needs a service worker, which browsers allow only on https:// or http://localhost. ' +

@@ -17,10 +17,10 @@ export type Role = z.infer<typeof RoleSchema>
 export const PinHashSchema = z.object({
   algo: z.literal('PBKDF2-SHA256'),
   iterations: z.number().int().min(10_000).max(10_000_000),
-  /** base64 */
-  salt: z.string().min(16).max(200),
-  /** base64 of 32 bytes */
-  hash: z.string().min(40).max(200),
+  /** hex, 16 bytes or more */
+  salt: z.string().regex(/^[0-9a-f]{32,128}$/),
+  /** hex of the 32 derived bytes */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
 })
 export type PinHash = z.infer<typeof PinHashSchema>
 

@@ -109,6 +109,7 @@ export const ApiErrorSchema = z.object({
     'mutation_gap',
     'mutation_conflict',
     'client_taken',
+    'conflict',
     'payload_too_large',
     'internal',
   ]),

@@ -9,14 +9,13 @@ import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { gzipSync } from 'node:zlib'
 import pg from 'pg'
-import { buildApp } from '../../src/server/app'
 import { AppDB, type LocalRecord, type OutboxEntry } from '../../src/client/db/AppDB'
 import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { syncOnce } from '../../src/client/sync/engine'
 import { createHttpTransport } from '../../src/client/sync/transport'
 import { newId } from '../../src/shared/ids'
 import { EnrollResponseSchema, type Mutation } from '../../src/shared/sync'
-import { callRecord, openPostgresTestStore, openSqliteTestStore, PG_URL, postgresReachable, type TestStore } from '../server/helpers'
+import { callRecord, openPostgresTestStore, openSqliteTestStore, PG_URL, postgresReachable, type TestStore, buildTestApp, addPerson} from '../server/helpers'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const DIST = join(ROOT, 'dist')
@@ -36,7 +35,7 @@ const rows: Row[] = []
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 async function withApp<T>(t: TestStore, fn: (url: string, code: string) => Promise<T>): Promise<T> {
-  const app = await buildApp({ store: t.store })
+  const app = await buildTestApp({ store: t.store })
   await app.listen({ port: 0, host: '127.0.0.1' })
   try {
     return await fn(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, await t.store.getOrCreateEnrollmentCode())
@@ -45,13 +44,15 @@ async function withApp<T>(t: TestStore, fn: (url: string, code: string) => Promi
   }
 }
 
-async function enrollHttp(url: string, code: string, siteName: string) {
+async function enrollHttp(store: TestStore['store'], url: string, code: string, siteName: string) {
   const res = await fetch(`${url}/api/devices/enroll`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ siteName, enrollmentCode: code, deviceName: 'bench' }),
   })
-  return EnrollResponseSchema.parse(await res.json())
+  const device = EnrollResponseSchema.parse(await res.json())
+  const person = await addPerson(store, device.siteId, { role: 'agent' })
+  return { ...device, personId: person.id, personName: person.name, role: person.role }
 }
 
 async function pushHttp(url: string, token: string, clientId: string, mutations: Mutation[]) {
@@ -73,7 +74,7 @@ async function drain() {
   try {
     await withApp(t, async (url, code) => {
       // the engine: the outbox of a tablet holding N mutations (written in bulk to set up quickly)
-      const device = await enrollHttp(url, code, `drain ${newId()}`)
+      const device = await enrollHttp(t.store, url, code, `drain ${newId()}`)
       const db = new AppDB(`bench-${newId()}`, { indexedDB: new IDBFactory(), IDBKeyRange })
       await saveEnrollment(db, { ...device, enrolledAt: new Date().toISOString() })
       const records = Array.from({ length: N }, (_, i) => callRecord(device, { data: { ...callRecord(device).data, request: `排空 ${i}` } }))
@@ -101,7 +102,7 @@ async function drain() {
       if (!outcome.ok || (await db.outbox.count()) !== 0) throw new Error('drain did not finish')
 
       // the baseline: what a Workbox background-sync queue does, one stored request after another
-      const other = await enrollHttp(url, code, `drain-baseline ${newId()}`)
+      const other = await enrollHttp(t.store, url, code, `drain-baseline ${newId()}`)
       const clientId = newId()
       const replay = Array.from({ length: N }, (_, i) => callRecord(other, { data: { ...callRecord(other).data, request: `重放 ${i}` } }))
       const t1 = performance.now()
@@ -132,7 +133,7 @@ async function ingest(name: 'sqlite' | 'postgres') {
   const t = name === 'sqlite' ? await openSqliteTestStore() : await openPostgresTestStore()
   try {
     const pushRate = await withApp(t, async (url, code) => {
-      const device = await enrollHttp(url, code, `ingest ${newId()}`)
+      const device = await enrollHttp(t.store, url, code, `ingest ${newId()}`)
       const clientId = newId()
       const records = Array.from({ length: N }, (_, i) => callRecord(device, { data: { ...callRecord(device).data, request: `吞吐 ${i}` } }))
       const t0 = performance.now()

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import type { AdminPerson } from '../../src/shared/admin'
+import type { Role } from '../../src/shared/people'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -11,10 +13,14 @@ export interface RunningServer {
   port: number
   dataDir: string
   enrollmentCode: string
+  /** The first administrator's PIN (staff number `admin`), set through ADMIN_PIN. */
+  adminPin: string
   process: ChildProcess
   output: () => string
   stop: () => Promise<void>
 }
+
+export const TEST_ADMIN_PIN = '246810'
 
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -59,6 +65,7 @@ export async function startServer(
       STATIC_DIR: join(ROOT, 'dist'),
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
+      ADMIN_PIN: TEST_ADMIN_PIN,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,6 +84,7 @@ export async function startServer(
         port,
         dataDir,
         enrollmentCode: code,
+        adminPin: options.env?.ADMIN_PIN ?? TEST_ADMIN_PIN,
         process: child,
         output: () => output,
         stop: async () => {
@@ -94,4 +102,36 @@ export async function startServer(
     }
     await new Promise((r) => setTimeout(r, 100))
   }
+}
+
+/** A console session of the server's first administrator. */
+export async function adminToken(server: Pick<RunningServer, 'url' | 'adminPin'>): Promise<string> {
+  const res = await fetch(`${server.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ staffNo: 'admin', pin: server.adminPin }),
+  })
+  if (res.status !== 201) throw new Error(`admin sign-in failed: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { token: string }).token
+}
+
+export interface NewPerson {
+  siteId: string
+  name: string
+  staffNo: string
+  role: Role
+  pin?: string
+  manages?: string[]
+}
+
+/** Adds a person to a site's roster through the admin API, as an administrator would. */
+export async function addPersonHttp(server: Pick<RunningServer, 'url' | 'adminPin'>, person: NewPerson): Promise<AdminPerson> {
+  const token = await adminToken(server)
+  const res = await fetch(`${server.url}/api/admin/people`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(person),
+  })
+  if (res.status !== 201) throw new Error(`adding ${person.name} failed: ${res.status} ${await res.text()}`)
+  return (await res.json()) as AdminPerson
 }

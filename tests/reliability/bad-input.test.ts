@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/server/app'
 import { newId } from '../../src/shared/ids'
 import { parseRecord } from '../../src/shared/records'
 import { ApiErrorSchema, PushResponseSchema } from '../../src/shared/sync'
@@ -24,6 +23,7 @@ import {
   type TestDevice,
   type TestStore,
   storeFactories,
+  buildTestApp,
 } from '../server/helpers'
 import { SuiteReport } from './report'
 
@@ -133,7 +133,7 @@ describe.each(STORES)('bad input at the API on $name', ({ name, skipReason, open
 
     beforeAll(async () => {
       t = await open()
-      app = await buildApp({ store: t.store, config: existsSync(resolve(DIST, 'index.html')) ? { staticDir: DIST } : {} })
+      app = await buildTestApp({ store: t.store, config: existsSync(resolve(DIST, 'index.html')) ? { staticDir: DIST } : {} })
       code = await t.store.getOrCreateEnrollmentCode()
       const site = uniqueSiteName('fuzz')
       device = await enroll(app, code, site, 'fuzzed')

@@ -8,14 +8,13 @@ import type { FastifyInstance } from 'fastify'
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/server/app'
 import { AppDB } from '../../src/client/db/AppDB'
 import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { createRecord } from '../../src/client/db/records-repository'
 import { syncOnce } from '../../src/client/sync/engine'
 import { createHttpTransport } from '../../src/client/sync/transport'
 import { newId } from '../../src/shared/ids'
-import { callRecord, enroll, openSqliteTestStore, uniqueSiteName, type TestDevice, type TestStore } from '../server/helpers'
+import { callRecord, enroll, openSqliteTestStore, uniqueSiteName, type TestDevice, type TestStore, buildTestApp} from '../server/helpers'
 import { SuiteReport } from './report'
 
 const PROXY_FAULTS = ['ok', 'reset-before', 'reset-after', 'truncate', 'delay', 'http503'] as const
@@ -80,7 +79,7 @@ function startProxy(upstreamPort: number): Promise<Server> {
 
 beforeAll(async () => {
   t = await openSqliteTestStore()
-  app = await buildApp({ store: t.store })
+  app = await buildTestApp({ store: t.store })
   code = await t.store.getOrCreateEnrollmentCode()
   await app.listen({ port: 0, host: '127.0.0.1' })
   proxy = await startProxy((app.server.address() as AddressInfo).port)

@@ -11,7 +11,6 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb'
 import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/server/app'
 import { AppDB } from '../../src/client/db/AppDB'
 import { getClientId, saveEnrollment } from '../../src/client/db/meta-repository'
 import { createRecord } from '../../src/client/db/records-repository'
@@ -27,6 +26,7 @@ import {
   type TestDevice,
   type TestStore,
   storeFactories,
+  buildTestApp,
 } from '../server/helpers'
 import { SuiteReport } from './report'
 
@@ -108,7 +108,7 @@ describe.each(STORES)('network faults between tablets and the server on $name', 
 
     beforeAll(async () => {
       t = await open()
-      app = await buildApp({ store: t.store })
+      app = await buildTestApp({ store: t.store })
       code = await t.store.getOrCreateEnrollmentCode()
     })
 

@@ -16,7 +16,7 @@ import { getClientId, saveEnrollment } from '../../src/client/db/meta-repository
 import { createRecord } from '../../src/client/db/records-repository'
 import { syncOnce } from '../../src/client/sync/engine'
 import { createHttpTransport, enrollDevice } from '../../src/client/sync/transport'
-import { startServer, type RunningServer } from '../e2e/server'
+import { addPersonHttp, startServer, type RunningServer } from '../e2e/server'
 import { callRecord, PG_URL, postgresReachable } from '../server/helpers'
 import { seededRandom } from './chromium'
 import { SuiteReport } from './report'
@@ -113,7 +113,13 @@ describe.each(BACKENDS)('server killed in the middle of a push batch, on $name',
         )
         const db = new AppDB('crash-tablet', { indexedDB: new IDBFactory(), IDBKeyRange })
         await saveEnrollment(db, { ...enrollment, enrolledAt: new Date().toISOString() })
-        const device = { ...enrollment }
+        const person = await addPersonHttp(server, {
+          siteId: enrollment.siteId,
+          name: '崩溃测试值班员',
+          staffNo: `crash-${enrollment.deviceId.slice(0, 8)}`,
+          role: 'agent',
+        })
+        const device = { ...enrollment, personId: person.id, personName: person.name, role: person.role }
         const ids: string[] = []
         const addRecords = async (n: number) => {
           for (let i = 0; i < n; i++) {

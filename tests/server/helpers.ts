@@ -17,6 +17,9 @@ import {
 import { PostgresStore } from '../../src/server/store/postgres'
 import { SqliteStore } from '../../src/server/store/sqlite'
 import type { Store } from '../../src/server/store/types'
+import { buildApp, type BuildAppOptions } from '../../src/server/app'
+import { savePerson } from '../../src/server/people'
+import type { Role } from '../../src/shared/people'
 
 export const PG_URL = process.env.DATABASE_URL || 'postgres://postgres:postgres@127.0.0.1:5432/steadyline_test'
 
@@ -138,7 +141,42 @@ export async function openPostgresTestStore(): Promise<TestStore> {
 }
 
 /** An enrolled device as a test sees it. */
-export type TestDevice = EnrollResponse
+/** An enrolled device and the person signed in on it (a roster entry of the device's site). */
+export type TestDevice = EnrollResponse & { personId: string; personName: string; role: Role }
+
+/** PBKDF2 iterations for test PINs: the schema's floor, so tests do not wait on hashing. */
+export const TEST_PIN_ITERATIONS = 10_000
+
+const appStores = new WeakMap<FastifyInstance, Store>()
+
+/** `buildApp`, remembered with its store so that `enroll` can put a person on the site's roster. */
+export async function buildTestApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = await buildApp(options)
+  appStores.set(app, options.store)
+  return app
+}
+
+/** Adds a person to a site's roster directly in the store (what the admin API does). */
+export async function addPerson(
+  store: Store,
+  siteId: string,
+  input: { name?: string; staffNo?: string; role?: Role; pin?: string; manages?: string[] } = {},
+) {
+  return savePerson(
+    store,
+    {
+      siteId,
+      name: input.name ?? '测试员',
+      staffNo: input.staffNo ?? `S${randomBytes(4).toString('hex')}`,
+      role: input.role ?? 'supervisor',
+      ...(input.pin ? { pin: input.pin } : {}),
+      manages: input.manages ?? [],
+    },
+    undefined,
+    new Date().toISOString(),
+    TEST_PIN_ITERATIONS,
+  )
+}
 
 let siteCounter = 0
 /** A site name no other test in the file uses, so tests do not see each other's records. */
@@ -152,6 +190,7 @@ export async function enroll(
   code: string,
   siteName: string,
   deviceName = 'tablet',
+  role: Role = 'supervisor',
 ): Promise<TestDevice> {
   const res = await app.inject({
     method: 'POST',
@@ -159,7 +198,11 @@ export async function enroll(
     payload: { siteName, enrollmentCode: code, deviceName },
   })
   if (res.statusCode !== 201) throw new Error(`enroll failed: ${res.statusCode} ${res.body}`)
-  return EnrollResponseSchema.parse(res.json())
+  const device = EnrollResponseSchema.parse(res.json())
+  const store = appStores.get(app)
+  if (!store) throw new Error('enroll needs an app made by buildTestApp (to add the signed-in person)')
+  const person = await addPerson(store, device.siteId, { name: `${deviceName} 值班员`, role })
+  return { ...device, personId: person.id, personName: person.name, role }
 }
 
 const T0 = '2026-11-28T08:00:00.000+08:00'
@@ -171,7 +214,8 @@ export function callRecord(device: TestDevice, overrides: Partial<RecordEnvelope
     kind: 'callRecord',
     siteId: device.siteId,
     deviceId: device.deviceId,
-    author: device.deviceName,
+    author: device.personName,
+    personId: device.personId,
     createdAt: T0,
     updatedAt: T0,
     serverSeq: null,
@@ -242,4 +286,10 @@ export async function storeFactories(): Promise<StoreFactory[]> {
       open: openPostgresTestStore,
     },
   ]
+}
+
+/** A site's records without its roster (the person records `enroll` adds). */
+export async function countWork(store: Store, siteId: string): Promise<number> {
+  const roster = await store.queryRecords({ kinds: ['person', 'siteSettings'], siteIds: [siteId], limit: 1_000_000 })
+  return (await store.countRecords(siteId)) - roster.length
 }

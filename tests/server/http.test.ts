@@ -5,9 +5,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../src/shared/ids'
 import { ApiErrorSchema } from '../../src/shared/sync'
-import { buildApp } from '../../src/server/app'
 import type { Store } from '../../src/server/store/types'
-import { callRecord, creates, enroll, openSqliteTestStore, post, type TestDevice, type TestStore } from './helpers'
+import { callRecord, creates, enroll, openSqliteTestStore, post, type TestDevice, type TestStore, buildTestApp } from './helpers'
 
 // HTTP behaviour that does not depend on the store: run once, on SQLite.
 
@@ -45,7 +44,7 @@ beforeAll(async () => {
   siteDir = mkdtempSync(join(tmpdir(), 'steadyline-site-'))
   mkdirSync(join(siteDir, 'assets'))
   for (const [file, content] of Object.entries(SITE_FILES)) writeFileSync(join(siteDir, file), content)
-  app = await buildApp({ store: t.store, config: { staticDir: siteDir } })
+  app = await buildTestApp({ store: t.store, config: { staticDir: siteDir } })
   device = await enroll(app, await t.store.getOrCreateEnrollmentCode(), 'http hall')
 })
 
@@ -104,7 +103,7 @@ describe('request errors are JSON', () => {
 describe('server faults', () => {
   it('hides the details of a 5xx and keeps them for the log', async () => {
     const lines: string[] = []
-    const broken = await buildApp({
+    const broken = await buildTestApp({
       store: failing(t.store, 'push', new Error('secret detail: password=hunter2 at db.internal')),
       logger: { level: 'error', stream: { write: (line: string) => lines.push(line) } },
     })
@@ -121,7 +120,7 @@ describe('server faults', () => {
 
   it('answers 503 when the database is unreachable, so that clients retry', async () => {
     const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
-    const broken = await buildApp({ store: failing(failing(t.store, 'pull', down), 'ping', down) })
+    const broken = await buildTestApp({ store: failing(failing(t.store, 'pull', down), 'ping', down) })
     try {
       const res = await post(broken, '/api/sync/pull', device.token, { clientId: newId(), cursor: 0 })
       expect(res.statusCode).toBe(503)
@@ -187,7 +186,7 @@ describe('the built app', () => {
   })
 
   it('serves only the API when there is no built app', async () => {
-    const bare = await buildApp({ store: t.store, config: { staticDir: join(siteDir, 'nothing-here') } })
+    const bare = await buildTestApp({ store: t.store, config: { staticDir: join(siteDir, 'nothing-here') } })
     try {
       const res = await bare.inject({ method: 'GET', url: '/' })
       expect(res.statusCode).toBe(404)

@@ -5,7 +5,6 @@ import { SYSTEM_SITE_ID } from '../../src/shared/org-records'
 import type { Contact, Playbook } from '../../src/shared/playbook'
 import { DEFAULT_CONTACTS, SHIPPED_PLAYBOOKS } from '../../src/shared/playbooks'
 import type { RecordEnvelope } from '../../src/shared/records'
-import { buildApp } from '../../src/server/app'
 import {
   callRecord,
   creates,
@@ -17,6 +16,7 @@ import {
   type TestDevice,
   type TestStore,
   storeFactories,
+  buildTestApp,
 } from './helpers'
 
 const STORES = await storeFactories()
@@ -34,7 +34,8 @@ function orgRecord(device: TestDevice, kind: 'playbook' | 'contact', data: Recor
     kind,
     siteId: device.siteId,
     deviceId: device.deviceId,
-    author: device.deviceName,
+    author: device.personName,
+    personId: device.personId,
     createdAt: T0,
     updatedAt: T0,
     serverSeq: null,
@@ -65,7 +66,7 @@ describe.each(STORES)('org-wide plans and contacts on $name', ({ skipReason, ope
     beforeAll(async () => {
       t = await open()
       seeded = await t.store.seed({ playbooks: SHIPPED_PLAYBOOKS, contacts: DEFAULT_CONTACTS, now: new Date().toISOString() })
-      app = await buildApp({ store: t.store })
+      app = await buildTestApp({ store: t.store })
       code = await t.store.getOrCreateEnrollmentCode()
     })
 

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../src/shared/ids'
 import { ApiErrorSchema, PullResponseSchema, PushResponseSchema } from '../../src/shared/sync'
-import { buildApp } from '../../src/server/app'
 import {
   callRecord,
   creates,
@@ -15,6 +14,8 @@ import {
   type TestDevice,
   type TestStore,
   storeFactories,
+  buildTestApp,
+  countWork,
 } from './helpers'
 
 const STORES = await storeFactories()
@@ -27,7 +28,7 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
 
     beforeAll(async () => {
       t = await open()
-      app = await buildApp({ store: t.store })
+      app = await buildTestApp({ store: t.store })
       code = await t.store.getOrCreateEnrollmentCode()
     })
 
@@ -118,7 +119,7 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
           lastMutationId: 3,
           results: [1, 2, 3].map((mutationId) => ({ mutationId, status: 'accepted' })),
         })
-        expect(await t.store.countRecords(device.siteId)).toBe(3)
+        expect(await countWork(t.store, device.siteId)).toBe(3)
 
         // the answer was lost on the way back: the tablet sends the very same batch again
         const replay = await push(app, device, clientId, batch)
@@ -127,17 +128,17 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
           lastMutationId: 3,
           results: [1, 2, 3].map((mutationId) => ({ mutationId, status: 'duplicate' })),
         })
-        expect(await t.store.countRecords(device.siteId)).toBe(3)
+        expect(await countWork(t.store, device.siteId)).toBe(3)
 
         // a batch that overlaps: the known part is a duplicate, the rest is applied
         const overlap = await push(app, device, clientId, [...batch.slice(2), ...creates(4, [callRecord(device)])])
         expect(overlap.body.results.map((r) => r.status)).toEqual(['duplicate', 'accepted'])
         expect(overlap.body.lastMutationId).toBe(4)
-        expect(await t.store.countRecords(device.siteId)).toBe(4)
+        expect(await countWork(t.store, device.siteId)).toBe(4)
       })
 
       it('refuses a gap with 409 and the expected id, applying nothing', async () => {
-        const before = await t.store.countRecords(device.siteId)
+        const before = await countWork(t.store, device.siteId)
         const gap = await push(app, device, clientId, creates(6, [callRecord(device)]))
         expect(gap.status).toBe(409)
         expect(ApiErrorSchema.parse(gap.body)).toMatchObject({ code: 'mutation_gap', expectedMutationId: 5 })
@@ -149,21 +150,21 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
         ])
         expect(holey.status).toBe(409)
         expect(holey.body).toMatchObject({ code: 'mutation_gap', expectedMutationId: 5 })
-        expect(await t.store.countRecords(device.siteId)).toBe(before)
+        expect(await countWork(t.store, device.siteId)).toBe(before)
         expect((await pull(app, device, clientId, 0)).body.lastMutationId).toBe(4)
       })
 
       it('refuses a known mutation id with a different payload as a conflict', async () => {
-        const before = await t.store.countRecords(device.siteId)
+        const before = await countWork(t.store, device.siteId)
         const clone = await push(app, device, clientId, creates(4, [callRecord(device), callRecord(device)]))
         expect(clone.status).toBe(409)
         expect(clone.body).toMatchObject({ code: 'mutation_conflict' })
-        expect(await t.store.countRecords(device.siteId)).toBe(before)
+        expect(await countWork(t.store, device.siteId)).toBe(before)
         expect((await pull(app, device, clientId, 0)).body.lastMutationId).toBe(4)
       })
 
       it('rejects an invalid record with a reason, advances past it, and applies the next', async () => {
-        const before = await t.store.countRecords(device.siteId)
+        const before = await countWork(t.store, device.siteId)
         const invalid = callRecord(device, { data: { request: '' } })
         const batch = creates(5, [callRecord(device), invalid, callRecord(device)])
         const res = await push(app, device, clientId, batch)
@@ -171,7 +172,7 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
         expect(res.body.lastMutationId).toBe(7)
         expect(res.body.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted'])
         expect(res.body.results[1]?.reason).toMatch(/calledAt|request/)
-        expect(await t.store.countRecords(device.siteId)).toBe(before + 2)
+        expect(await countWork(t.store, device.siteId)).toBe(before + 2)
         expect((await pull(app, device, clientId, 0)).body.lastMutationId).toBe(7)
         const log = await t.query(
           `SELECT mutation_id, status, reason, server_seq FROM mutation_log
@@ -201,12 +202,12 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
           { mutationId: 9, status: 'rejected', reason: expect.stringContaining('device') },
         ])
         expect(res.body.lastMutationId).toBe(9)
-        expect(await t.store.countRecords(other.siteId)).toBe(0)
+        expect(await countWork(t.store, other.siteId)).toBe(0)
       })
 
       it('accepts the same record again once, and rejects another record with its id', async () => {
         const record = callRecord(device)
-        const before = await t.store.countRecords(device.siteId)
+        const before = await countWork(t.store, device.siteId)
         const res = await push(app, device, clientId, creates(10, [
           record,
           { ...record }, // re-queued under a new mutation id: same record, nothing new stored
@@ -214,7 +215,7 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
         ]))
         expect(res.body.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'rejected'])
         expect(res.body.results[2]?.reason).toContain('a different record already has this id')
-        expect(await t.store.countRecords(device.siteId)).toBe(before + 1)
+        expect(await countWork(t.store, device.siteId)).toBe(before + 1)
       })
 
       it('rejects text the database cannot store instead of failing on every retry', async () => {
@@ -247,13 +248,13 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
         const failed = await post(app, '/api/sync/push', victim.token, { clientId: client, mutations: batch })
         expect(failed.statusCode).toBeGreaterThanOrEqual(500)
         expect(failed.json()).toEqual({ code: 'internal', message: 'Internal server error' })
-        expect(await t.store.countRecords(victim.siteId)).toBe(0)
+        expect(await countWork(t.store, victim.siteId)).toBe(0)
         expect((await pull(app, victim, client, 0)).body.lastMutationId).toBe(0)
 
         const retry = await push(app, victim, client, [...batch.slice(0, 2), ...creates(3, [callRecord(victim)])])
         expect(retry.status).toBe(200)
         expect(retry.body.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted'])
-        expect(await t.store.countRecords(victim.siteId)).toBe(3)
+        expect(await countWork(t.store, victim.siteId)).toBe(3)
       })
     })
 
@@ -275,10 +276,12 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
           cursor = page.cursor
           if (!page.hasMore) break
         }
-        expect(pages.map((p) => p.records.length)).toEqual([3, 3, 1])
+        // the site's roster (the person `enroll` signed in) comes first, then the seven records
+        expect(pages.map((p) => p.records.length)).toEqual([3, 3, 2])
         expect(pages.map((p) => p.hasMore)).toEqual([true, true, false])
         expect(pages.every((p) => p.lastMutationId === 7)).toBe(true)
-        const got = pages.flatMap((p) => p.records)
+        expect(pages[0]?.records[0]).toMatchObject({ kind: 'person', data: { id: device.personId } })
+        const got = pages.flatMap((p) => p.records).filter((r) => r.kind !== 'person')
         expect(got.map((r) => r.id)).toEqual(records.map((r) => r.id))
         const seqs = got.map((r) => r.serverSeq ?? 0)
         expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
@@ -297,7 +300,8 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
         await push(app, b, newId(), creates(1, [bRecord]))
         const seen = await pull(app, b, newId(), 0)
         expect(seen.status).toBe(200)
-        expect(seen.body.records.map((r) => r.id)).toEqual([bRecord.id])
+        expect(seen.body.records.filter((r) => r.kind !== 'person').map((r) => r.id)).toEqual([bRecord.id])
+        expect(seen.body.records.filter((r) => r.kind === 'person').map((r) => r.siteId)).toEqual([b.siteId])
         expect(seen.body.lastMutationId).toBe(0)
       })
     })
@@ -329,13 +333,13 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
 
       const first = devices[0]
       if (!first) throw new Error('no device')
-      const got = await pullAll(app, first, newId())
+      const got = (await pullAll(app, first, newId())).filter((r) => r.kind !== 'person')
       expect(got).toHaveLength(BATCHES * PER_BATCH * 2)
       expect(new Set(got.map((r) => r.id))).toEqual(new Set(sent))
       const seqs = got.map((r) => r.serverSeq ?? 0)
       const start = seqs[0] ?? 0
       expect(seqs).toEqual(seqs.map((_, i) => start + i))
-      expect(await t.store.countRecords(first.siteId)).toBe(sent.length)
+      expect(await countWork(t.store, first.siteId)).toBe(sent.length)
     })
   })
 })

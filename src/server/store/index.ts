@@ -3,7 +3,19 @@ import { PostgresStore } from './postgres'
 import { SqliteStore } from './sqlite'
 import type { Store } from './types'
 
-export type { Device, PullOutcome, PushOutcome, Site, Store, StoreDialect } from './types'
+export type {
+  Device,
+  DeviceInfo,
+  PersonSession,
+  PullOutcome,
+  PushOutcome,
+  RecordQuery,
+  Site,
+  SiteInfo,
+  Store,
+  StoreDialect,
+  StoredRecord,
+} from './types'
 
 /** The store the configuration asks for, not yet migrated (call `migrate()`). */
 export function openStore(

@@ -1,12 +1,25 @@
 import pg from 'pg'
 import { newId } from '../../shared/ids'
-import type { RecordKind } from '../../shared/records'
+import { SYSTEM_SITE_ID } from '../../shared/org-records'
+import type { RecordEnvelope, RecordKind } from '../../shared/records'
 import { makeEnrollmentCode } from '../tokens'
 import { POSTGRES_MIGRATIONS } from './migrations/postgres'
 import { checkMigrations } from './migrations/types'
 import { applyPush } from './push'
 import { applySeed } from './seed'
-import type { Device, PullOutcome, PushOutcome, PushTx, SeedInput, Store, StoredRecord } from './types'
+import type {
+  Device,
+  DeviceInfo,
+  PersonSession,
+  PullOutcome,
+  PushOutcome,
+  PushTx,
+  RecordQuery,
+  SeedInput,
+  SiteInfo,
+  Store,
+  StoredRecord,
+} from './types'
 import type { PullRequest, PushRequest } from '../../shared/sync'
 
 export interface PostgresStoreOptions {
@@ -37,6 +50,7 @@ interface RecordRow {
   updated_at: string
   data: Record<string, unknown>
   server_seq: string
+  person_id: string | null
 }
 
 const toDevice = (r: DeviceRow): Device => ({
@@ -58,9 +72,10 @@ const toRecord = (r: RecordRow): StoredRecord => ({
   updatedAt: r.updated_at,
   serverSeq: Number(r.server_seq),
   data: r.data,
+  ...(r.person_id ? { personId: r.person_id } : {}),
 })
 
-const RECORD_COLUMNS = 'id, kind, site_id, device_id, author, created_at, updated_at, data, server_seq'
+const RECORD_COLUMNS = 'id, kind, site_id, device_id, author, created_at, updated_at, data, server_seq, person_id'
 const IDENTIFIER_RE = /^[a-z_][a-z0-9_]*$/
 
 /**
@@ -76,6 +91,31 @@ const PULL_SQL = `
   (SELECT ${RECORD_COLUMNS} FROM records
    WHERE kind IN ('playbook', 'contact') AND site_id <> $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3)
   ORDER BY server_seq LIMIT $3`
+
+/** `Store.queryRecords` on a pool or on a transaction's client. */
+async function queryRecordsOn(db: Pick<pg.Pool, 'query'>, query: RecordQuery): Promise<StoredRecord[]> {
+  if (query.kinds.length === 0 || query.siteIds?.length === 0) return []
+  const where = ['kind = ANY($1::text[])']
+  const params: unknown[] = [query.kinds]
+  if (query.siteIds) {
+    params.push(query.siteIds)
+    where.push(`site_id = ANY($${params.length}::uuid[])`)
+  }
+  if (query.createdFrom !== undefined) {
+    params.push(query.createdFrom)
+    where.push(`created_at >= $${params.length}`)
+  }
+  if (query.createdTo !== undefined) {
+    params.push(query.createdTo)
+    where.push(`created_at < $${params.length}`)
+  }
+  params.push(query.limit)
+  const { rows } = await db.query<RecordRow>(
+    `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY server_seq DESC LIMIT $${params.length}`,
+    params,
+  )
+  return rows.map(toRecord)
+}
 
 /**
  * PostgreSQL through a pg Pool. Several server processes may share the database: every push
@@ -250,8 +290,9 @@ export class PostgresStore implements Store {
         if (records.length === 0) return
         await c.query(
           `INSERT INTO records (${RECORD_COLUMNS}, received_at)
-           SELECT *, $10::timestamptz FROM unnest(
-             $1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::bigint[])`,
+           SELECT *, $11::timestamptz FROM unnest(
+             $1::text[], $2::text[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::bigint[],
+             $10::text[])`,
           [
             records.map((r) => r.id),
             records.map((r) => r.kind),
@@ -262,6 +303,7 @@ export class PostgresStore implements Store {
             records.map((r) => r.updatedAt),
             records.map((r) => JSON.stringify(r.data)),
             records.map((r) => r.serverSeq),
+            records.map((r) => r.personId ?? null),
             receivedAt,
           ],
         )
@@ -277,6 +319,7 @@ export class PostgresStore implements Store {
         )
         return new Map(rows.map((r) => [r.id, Number(r.v)]))
       },
+      queryRecords: (query) => queryRecordsOn(c, query),
       logMutations: async (entries) => {
         if (entries.length === 0) return
         await c.query(
@@ -321,6 +364,106 @@ export class PostgresStore implements Store {
         lastMutationId: client ? Number(client.last_mutation_id) : 0,
       },
     }
+  }
+
+  queryRecords(query: RecordQuery): Promise<StoredRecord[]> {
+    return queryRecordsOn(this.pool, query)
+  }
+
+  appendServerRecords(
+    now: string,
+    build: (read: (query: RecordQuery) => Promise<StoredRecord[]>) => Promise<RecordEnvelope[]>,
+  ): Promise<StoredRecord[]> {
+    return this.transaction(async (c) => {
+      // The same global write lock as a push.
+      await c.query('SELECT value FROM server_seq WHERE id = 1 FOR UPDATE')
+      const tx = this.pushTx(c)
+      const records = await build((q) => queryRecordsOn(c, q))
+      const first = records.length > 0 ? await tx.takeServerSeqs(records.length) : 0
+      const stored = records.map((r, i) => ({ ...r, serverSeq: first + i }))
+      await tx.insertRecords(stored, now)
+      return { commit: true, value: stored }
+    })
+  }
+
+  async listSites(): Promise<SiteInfo[]> {
+    const { rows } = await this.pool.query<{ id: string; name: string; created_at: Date }>(
+      'SELECT id, name, created_at FROM sites WHERE id <> $1 ORDER BY name',
+      [SYSTEM_SITE_ID],
+    )
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at.toISOString() }))
+  }
+
+  async createSite(name: string, now: string): Promise<SiteInfo | undefined> {
+    const id = newId()
+    const { rowCount } = await this.pool.query(
+      'INSERT INTO sites (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
+      [id, name.trim(), now],
+    )
+    return rowCount === 1 ? { id, name: name.trim(), createdAt: now } : undefined
+  }
+
+  async listDevices(siteIds?: readonly string[]): Promise<DeviceInfo[]> {
+    const cols = 'id, site_id, name, last_seen_at, revoked_at, created_at'
+    const { rows } = siteIds
+      ? await this.pool.query<DeviceRow & { created_at: Date }>(
+          `SELECT ${cols} FROM devices WHERE site_id = ANY($1::uuid[]) ORDER BY name`,
+          [siteIds],
+        )
+      : await this.pool.query<DeviceRow & { created_at: Date }>(`SELECT ${cols} FROM devices WHERE site_id <> $1 ORDER BY name`, [
+          SYSTEM_SITE_ID,
+        ])
+    return rows.map((r) => ({ ...toDevice(r), createdAt: r.created_at.toISOString() }))
+  }
+
+  async renameDevice(deviceId: string, name: string): Promise<Device | undefined> {
+    const { rows } = await this.pool.query<DeviceRow>(
+      `UPDATE devices SET name = $1 WHERE id = $2 AND site_id <> $3 RETURNING id, site_id, name, last_seen_at, revoked_at`,
+      [name.trim(), deviceId, SYSTEM_SITE_ID],
+    )
+    return rows[0] && toDevice(rows[0])
+  }
+
+  async revokeDevice(deviceId: string, now: string): Promise<Device | undefined> {
+    const { rows } = await this.pool.query<DeviceRow>(
+      `UPDATE devices SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND site_id <> $3
+       RETURNING id, site_id, name, last_seen_at, revoked_at`,
+      [now, deviceId, SYSTEM_SITE_ID],
+    )
+    return rows[0] && toDevice(rows[0])
+  }
+
+  async createSession(session: PersonSession): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO person_sessions (token_hash, person_id, site_id, created_at, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [session.tokenHash, session.personId, session.siteId, session.createdAt, session.expiresAt, session.revokedAt],
+    )
+  }
+
+  async findSession(tokenHash: string): Promise<PersonSession | undefined> {
+    const { rows } = await this.pool.query<{
+      token_hash: string
+      person_id: string
+      site_id: string
+      created_at: Date
+      expires_at: Date
+      revoked_at: Date | null
+    }>('SELECT token_hash, person_id, site_id, created_at, expires_at, revoked_at FROM person_sessions WHERE token_hash = $1', [tokenHash])
+    const r = rows[0]
+    return (
+      r && {
+        tokenHash: r.token_hash,
+        personId: r.person_id,
+        siteId: r.site_id,
+        createdAt: r.created_at.toISOString(),
+        expiresAt: r.expires_at.toISOString(),
+        revokedAt: r.revoked_at?.toISOString() ?? null,
+      }
+    )
+  }
+
+  async revokeSession(tokenHash: string, now: string): Promise<void> {
+    await this.pool.query('UPDATE person_sessions SET revoked_at = COALESCE(revoked_at, $1) WHERE token_hash = $2', [now, tokenHash])
   }
 
   async countRecords(siteId?: string): Promise<number> {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { isOrgWideKind, versionKeyOf, type OrgWideKind } from '../../shared/org-records'
+import { latestVersions, PersonRecordDataSchema, type PersonRecordData } from '../../shared/people'
 import { parseRecord, type RecordEnvelope } from '../../shared/records'
+import { KIND_ROLES } from '../../shared/roles'
 import type { Mutation, MutationResult, PushRequest } from '../../shared/sync'
 import type { Device, LoggedMutation, MutationLogEntry, PushOutcome, PushTx } from './types'
 
@@ -57,6 +59,30 @@ function checkMutation(device: Device, m: Mutation): { record: RecordEnvelope } 
     case 'record.create':
       return checkRecordCreate(device, m.args)
   }
+}
+
+/**
+ * Roles are enforced here, whatever the tablet showed: the record must name a person of the
+ * device's own site's roster (`personId`), still active, whose role may create this kind.
+ */
+function refusedByRole(record: RecordEnvelope, roster: ReadonlyMap<string, PersonRecordData>): string | undefined {
+  const allowed = KIND_ROLES[record.kind]
+  if (allowed.length === 0) return `${record.kind} records are written by the server only`
+  if (!record.personId) return 'the record names no signed-in person (personId): sign in on the tablet first'
+  const person = roster.get(record.personId)
+  if (!person) return `person ${record.personId} is not on this site's roster`
+  if (!person.active) return `${person.name} (${person.staffNo}) is no longer on this site's roster`
+  if (!allowed.includes(person.role)) return `the role ${person.role} of ${person.name} may not create ${record.kind} records`
+  return undefined
+}
+
+async function rosterOf(tx: PushTx, siteId: string): Promise<Map<string, PersonRecordData>> {
+  const rows = await tx.queryRecords({ kinds: ['person'], siteIds: [siteId], limit: 100_000 })
+  const people = latestVersions(rows.flatMap((r) => {
+    const parsed = PersonRecordDataSchema.safeParse(r.data)
+    return parsed.success ? [parsed.data] : []
+  }))
+  return new Map(people.map((p) => [p.id, p]))
 }
 
 /** `kind:id` → the highest version the server holds, for the org-wide records of a batch. */
@@ -148,7 +174,12 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
 
   // Reads and writes go in bulk (a few round trips per batch, not per record). Write transactions
   // are serialised, so no other push can insert one of these ids between the read and the insert.
-  const checked = fresh.map((m) => ({ m, check: checkMutation(device, m) }))
+  const roster = await rosterOf(tx, device.siteId)
+  const checked = fresh.map((m) => {
+    const check = checkMutation(device, m)
+    const refused = 'record' in check ? refusedByRole(check.record, roster) : undefined
+    return { m, check: refused ? { reason: refused } : check }
+  })
   const ids = [...new Set(checked.flatMap(({ check }) => ('record' in check ? [check.record.id] : [])))]
   const known = new Map<string, RecordEnvelope>(await tx.findRecords(ids))
   const versions = await highestVersionsOf(tx, checked.flatMap(({ check }) => ('record' in check ? [check.record] : [])))

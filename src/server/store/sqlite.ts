@@ -2,13 +2,26 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { newId } from '../../shared/ids'
-import type { RecordKind } from '../../shared/records'
+import { SYSTEM_SITE_ID } from '../../shared/org-records'
+import type { RecordEnvelope, RecordKind } from '../../shared/records'
 import { SQLITE_MIGRATIONS } from './migrations/sqlite'
 import { checkMigrations } from './migrations/types'
 import { applyPush } from './push'
 import { applySeed } from './seed'
 import { makeEnrollmentCode } from '../tokens'
-import type { Device, PullOutcome, PushOutcome, PushTx, SeedInput, Store, StoredRecord } from './types'
+import type {
+  Device,
+  DeviceInfo,
+  PersonSession,
+  PullOutcome,
+  PushOutcome,
+  PushTx,
+  RecordQuery,
+  SeedInput,
+  SiteInfo,
+  Store,
+  StoredRecord,
+} from './types'
 import type { PullRequest, PushRequest } from '../../shared/sync'
 
 export interface SqliteStoreOptions {
@@ -36,6 +49,7 @@ interface RecordRow {
   updated_at: string
   data: string
   server_seq: number
+  person_id: string | null
 }
 
 const toDevice = (r: DeviceRow): Device => ({
@@ -56,9 +70,10 @@ const toRecord = (r: RecordRow): StoredRecord => ({
   updatedAt: r.updated_at,
   serverSeq: r.server_seq,
   data: JSON.parse(r.data) as Record<string, unknown>,
+  ...(r.person_id ? { personId: r.person_id } : {}),
 })
 
-const RECORD_COLUMNS = 'id, kind, site_id, device_id, author, created_at, updated_at, data, server_seq'
+const RECORD_COLUMNS = 'id, kind, site_id, device_id, author, created_at, updated_at, data, server_seq, person_id'
 
 /**
  * A page of the pull: the site's records and the org-wide ones (plans, contacts), merged in
@@ -261,10 +276,11 @@ export class SqliteStore implements Store {
         return row.value - count + 1
       },
       insertRecords: async (records, receivedAt) => {
-        const insert = this.stmt(`INSERT INTO records (${RECORD_COLUMNS}, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        const insert = this.stmt(`INSERT INTO records (${RECORD_COLUMNS}, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         for (const r of records) {
           const data = JSON.stringify(r.data)
-          insert.run(r.id, r.kind, r.siteId, r.deviceId, r.author, r.createdAt, r.updatedAt, data, r.serverSeq, receivedAt)
+          const person = r.personId ?? null
+          insert.run(r.id, r.kind, r.siteId, r.deviceId, r.author, r.createdAt, r.updatedAt, data, r.serverSeq, person, receivedAt)
         }
       },
       highestVersions: async (kind, ids) => {
@@ -280,6 +296,7 @@ export class SqliteStore implements Store {
         }
         return found
       },
+      queryRecords: async (query) => this.queryRecordsNow(query),
       logMutations: async (entries) => {
         const insert = this.stmt(
           `INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, server_seq, received_at)
@@ -310,6 +327,146 @@ export class SqliteStore implements Store {
           lastMutationId: client?.last_mutation_id ?? 0,
         },
       }
+    })
+  }
+
+  /** Runs on the connection as it is (inside or outside a transaction); callers hold the queue. */
+  private queryRecordsNow(query: RecordQuery): StoredRecord[] {
+    if (query.kinds.length === 0 || query.siteIds?.length === 0) return []
+    const where = [`kind IN (${query.kinds.map(() => '?').join(',')})`]
+    const params: unknown[] = [...query.kinds]
+    if (query.siteIds) {
+      where.push(`site_id IN (${query.siteIds.map(() => '?').join(',')})`)
+      params.push(...query.siteIds)
+    }
+    if (query.createdFrom !== undefined) {
+      where.push('created_at >= ?')
+      params.push(query.createdFrom)
+    }
+    if (query.createdTo !== undefined) {
+      where.push('created_at < ?')
+      params.push(query.createdTo)
+    }
+    const sql = `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY server_seq DESC LIMIT ?`
+    return (this.db.prepare(sql).all(...params, query.limit) as RecordRow[]).map(toRecord)
+  }
+
+  queryRecords(query: RecordQuery): Promise<StoredRecord[]> {
+    return this.exclusive(() => this.queryRecordsNow(query))
+  }
+
+  appendServerRecords(
+    now: string,
+    build: (read: (query: RecordQuery) => Promise<StoredRecord[]>) => Promise<RecordEnvelope[]>,
+  ): Promise<StoredRecord[]> {
+    return this.exclusive(async () => {
+      this.db.exec('BEGIN IMMEDIATE')
+      try {
+        const tx = this.pushTx()
+        const records = await build(async (q) => this.queryRecordsNow(q))
+        const first = records.length > 0 ? await tx.takeServerSeqs(records.length) : 0
+        const stored = records.map((r, i) => ({ ...r, serverSeq: first + i }))
+        await tx.insertRecords(stored, now)
+        this.db.exec('COMMIT')
+        return stored
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK')
+        throw error
+      }
+    })
+  }
+
+  listSites(): Promise<SiteInfo[]> {
+    return this.exclusive(() =>
+      (
+        this.stmt('SELECT id, name, created_at FROM sites WHERE id <> ? ORDER BY name').all(SYSTEM_SITE_ID) as {
+          id: string
+          name: string
+          created_at: string
+        }[]
+      ).map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at })),
+    )
+  }
+
+  createSite(name: string, now: string): Promise<SiteInfo | undefined> {
+    return this.exclusive(() => {
+      const id = newId()
+      const done = this.stmt('INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING').run(
+        id,
+        name.trim(),
+        now,
+      )
+      return done.changes === 1 ? { id, name: name.trim(), createdAt: now } : undefined
+    })
+  }
+
+  listDevices(siteIds?: readonly string[]): Promise<DeviceInfo[]> {
+    return this.exclusive(() => {
+      const cols = 'id, site_id, name, last_seen_at, revoked_at, created_at'
+      const rows = (
+        siteIds
+          ? this.db
+              .prepare(`SELECT ${cols} FROM devices WHERE site_id IN (${siteIds.map(() => '?').join(',') || "''"}) ORDER BY name`)
+              .all(...siteIds)
+          : this.stmt(`SELECT ${cols} FROM devices WHERE site_id <> ? ORDER BY name`).all(SYSTEM_SITE_ID)
+      ) as (DeviceRow & { created_at: string })[]
+      return rows.map((r) => ({ ...toDevice(r), createdAt: r.created_at }))
+    })
+  }
+
+  renameDevice(deviceId: string, name: string): Promise<Device | undefined> {
+    return this.exclusive(() => {
+      this.stmt('UPDATE devices SET name = ? WHERE id = ? AND site_id <> ?').run(name.trim(), deviceId, SYSTEM_SITE_ID)
+      const row = this.stmt('SELECT id, site_id, name, last_seen_at, revoked_at FROM devices WHERE id = ? AND site_id <> ?').get(
+        deviceId,
+        SYSTEM_SITE_ID,
+      ) as DeviceRow | undefined
+      return row && toDevice(row)
+    })
+  }
+
+  revokeDevice(deviceId: string, now: string): Promise<Device | undefined> {
+    return this.exclusive(() => {
+      this.stmt('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND site_id <> ?').run(now, deviceId, SYSTEM_SITE_ID)
+      const row = this.stmt('SELECT id, site_id, name, last_seen_at, revoked_at FROM devices WHERE id = ? AND site_id <> ?').get(
+        deviceId,
+        SYSTEM_SITE_ID,
+      ) as DeviceRow | undefined
+      return row && toDevice(row)
+    })
+  }
+
+  createSession(session: PersonSession): Promise<void> {
+    return this.exclusive(() => {
+      this.stmt(
+        'INSERT INTO person_sessions (token_hash, person_id, site_id, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(session.tokenHash, session.personId, session.siteId, session.createdAt, session.expiresAt, session.revokedAt)
+    })
+  }
+
+  findSession(tokenHash: string): Promise<PersonSession | undefined> {
+    return this.exclusive(() => {
+      const r = this.stmt(
+        'SELECT token_hash, person_id, site_id, created_at, expires_at, revoked_at FROM person_sessions WHERE token_hash = ?',
+      ).get(tokenHash) as
+        | { token_hash: string; person_id: string; site_id: string; created_at: string; expires_at: string; revoked_at: string | null }
+        | undefined
+      return (
+        r && {
+          tokenHash: r.token_hash,
+          personId: r.person_id,
+          siteId: r.site_id,
+          createdAt: r.created_at,
+          expiresAt: r.expires_at,
+          revokedAt: r.revoked_at,
+        }
+      )
+    })
+  }
+
+  revokeSession(tokenHash: string, now: string): Promise<void> {
+    return this.exclusive(() => {
+      this.stmt('UPDATE person_sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE token_hash = ?').run(now, tokenHash)
     })
   }
 

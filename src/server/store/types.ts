@@ -63,12 +63,66 @@ export interface Store {
    */
   seed(input: SeedInput): Promise<number>
   countRecords(siteId?: string): Promise<number>
+  /** Stored records of these kinds (and sites, and creation window), newest first. */
+  queryRecords(query: RecordQuery): Promise<StoredRecord[]>
+  /**
+   * Records the server itself writes (the roster, site settings), inside a write transaction like
+   * a push: `build` reads what it needs (e.g. the current version) and returns the new records,
+   * which get their server sequence numbers and are pulled by the site's devices.
+   */
+  appendServerRecords(
+    now: string,
+    build: (read: (query: RecordQuery) => Promise<StoredRecord[]>) => Promise<RecordEnvelope[]>,
+  ): Promise<StoredRecord[]>
+  /** Every site but the system one, by name. */
+  listSites(): Promise<SiteInfo[]>
+  /** A new site, or undefined when the name is taken. */
+  createSite(name: string, now: string): Promise<SiteInfo | undefined>
+  listDevices(siteIds?: readonly string[]): Promise<DeviceInfo[]>
+  renameDevice(deviceId: string, name: string): Promise<Device | undefined>
+  /** Revokes the device's token at once (its next call gets 401); idempotent. */
+  revokeDevice(deviceId: string, now: string): Promise<Device | undefined>
+  createSession(session: PersonSession): Promise<void>
+  findSession(tokenHash: string): Promise<PersonSession | undefined>
+  revokeSession(tokenHash: string, now: string): Promise<void>
 }
 
 export interface SeedInput {
   playbooks: readonly Playbook[]
   contacts: readonly Contact[]
   now: string
+}
+
+/** A read of stored records by kind, for the console and the people lookups. Newest first. */
+export interface RecordQuery {
+  kinds: readonly string[]
+  /** Only these sites; all sites when absent. */
+  siteIds?: readonly string[]
+  /** created_at ≥ this ISO time (the device's string compared as text: both are UTC ISO). */
+  createdFrom?: string
+  /** created_at < this ISO time. */
+  createdTo?: string
+  limit: number
+}
+
+export interface SiteInfo {
+  id: string
+  name: string
+  createdAt: string
+}
+
+export interface DeviceInfo extends Device {
+  createdAt: string
+}
+
+/** A person signed in on the central console (staff number and PIN checked by the server). */
+export interface PersonSession {
+  tokenHash: string
+  personId: string
+  siteId: string
+  createdAt: string
+  expiresAt: string
+  revokedAt: string | null
 }
 
 /** A record as stored, with its server sequence. */
@@ -115,4 +169,6 @@ export interface PushTx {
   /** The highest version stored per (org-wide) record id in `data.id`, for these ids. */
   highestVersions(kind: OrgWideKind, ids: string[]): Promise<Map<string, number>>
   logMutations(entries: MutationLogEntry[]): Promise<void>
+  /** The same read as `Store.queryRecords`, inside the transaction. */
+  queryRecords(query: RecordQuery): Promise<StoredRecord[]>
 }
