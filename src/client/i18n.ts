@@ -1,12 +1,16 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './locales/zh-CN'
 import en from './locales/en'
+import peopleZhCN from './locales/people.zh-CN'
+import peopleEn from './locales/people.en'
 import incidentsZhCN from './locales/incidents.zh-CN'
 import incidentsEn from './locales/incidents.en'
 import outageZhCN from './locales/outage.zh-CN'
 import outageEn from './locales/outage.en'
 import editorZhCN from './locales/playbooks-editor.zh-CN'
 import editorEn from './locales/playbooks-editor.en'
+import hallZhCN from './locales/hall.zh-CN'
+import hallEn from './locales/hall.en'
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
@@ -24,8 +28,8 @@ export function createAppI18n(locale: AppLocale = initialLocale()) {
     locale,
     fallbackLocale: 'zh-CN',
     messages: {
-      'zh-CN': { ...zhCN, ...incidentsZhCN, ...outageZhCN, ...editorZhCN },
-      en: { ...en, ...incidentsEn, ...outageEn, ...editorEn },
+      'zh-CN': { ...zhCN, ...peopleZhCN, ...incidentsZhCN, ...outageZhCN, ...editorZhCN, ...hallZhCN },
+      en: { ...en, ...peopleEn, ...incidentsEn, ...outageEn, ...editorEn, ...hallEn },
     },
     datetimeFormats: {
       'zh-CN': {

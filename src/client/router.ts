@@ -1,3 +1,4 @@
+import { signInState } from './stores/operator'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import HomePage from './pages/HomePage.vue'
 
@@ -13,6 +14,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/incidents', name: 'incidents', component: () => import('./pages/IncidentsArchivePage.vue') },
   { path: '/incidents/:id/report', name: 'incident-report', component: () => import('./pages/IncidentReportPage.vue'), props: true },
   { path: '/incidents/:id/review', name: 'incident-review', component: () => import('./pages/IncidentReviewPage.vue'), props: true },
+  { path: '/incidents/:id/roll-call', name: 'roll-call', component: () => import('./pages/RollCallPage.vue'), props: true },
+  { path: '/hall/media', name: 'media', component: () => import('./pages/MediaLogPage.vue') },
+  { path: '/hall/media/wordings', name: 'media-wordings', component: () => import('./pages/MediaWordingsPage.vue') },
   { path: '/incidents/:id', name: 'incident', component: () => import('./pages/IncidentPage.vue'), props: true },
   { path: '/outage', name: 'outage', component: () => import('./pages/OutageDeskPage.vue') },
   { path: '/outage/calls', name: 'outage-calls', component: () => import('./pages/CallListPage.vue') },
@@ -20,10 +24,27 @@ export const routes: RouteRecordRaw[] = [
   { path: '/outage/faults/:id', name: 'fault', component: () => import('./pages/FaultPage.vue'), props: true },
   { path: '/outage/faults/:id/worklist', name: 'worklist', component: () => import('./pages/WorklistPage.vue'), props: true },
   { path: '/outage/logs/:book', name: 'log', component: () => import('./pages/LogPage.vue'), props: true },
+  { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue') },
   { path: '/diagnostics', name: 'diagnostics', component: () => import('./pages/DiagnosticsPage.vue') },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ]
 
+/** Screens that work with nobody signed in: enrolling, signing in, diagnostics, the console. */
+const OPEN_ROUTES = new Set(['enroll', 'sign-in', 'diagnostics', 'not-found'])
+
+export function isOpenRoute(name: unknown, path: string): boolean {
+  return (typeof name === 'string' && OPEN_ROUTES.has(name)) || path === '/console' || path.startsWith('/console/')
+}
+
 export function createAppRouter() {
-  return createRouter({ history: createWebHistory(), routes })
+  const router = createRouter({ history: createWebHistory(), routes })
+  // An enrolled tablet asks who is using it before anything is recorded (every record names its
+  // person); the page asked for comes back after sign-in. Read from the local store: works offline.
+  router.beforeEach(async (to) => {
+    if (isOpenRoute(to.name, to.path)) return true
+    const { enrolled, signedIn } = await signInState()
+    if (!enrolled || signedIn) return true
+    return { name: 'sign-in', query: { redirect: to.fullPath } }
+  })
+  return router
 }

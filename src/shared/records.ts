@@ -3,6 +3,8 @@ import { CallRecordDataSchema } from './call-record'
 import { CallbackEventDataSchema } from './callback'
 import { FaultDataSchema, FaultEventDataSchema } from './fault'
 import { LogEntryDataSchema } from './log'
+import { MediaContactDataSchema, MediaWordingDataSchema } from './media'
+import { RollCallDataSchema, RollCallMarkDataSchema } from './roll-call'
 import { UUID_RE, UUID_V7_RE } from './ids'
 import { IncidentDataSchema, IncidentEventDataSchema } from './incident'
 import { ContactRecordDataSchema } from './org-records'
@@ -25,6 +27,11 @@ export const RECORD_DATA_SCHEMAS = {
   fault: FaultDataSchema,
   faultEvent: FaultEventDataSchema,
   logEntry: LogEntryDataSchema,
+  /** Hall registers (issue 5): media inquiries and their agreed wordings (media.ts), the evacuation roll-call (roll-call.ts). */
+  mediaContact: MediaContactDataSchema,
+  mediaWording: MediaWordingDataSchema,
+  rollCall: RollCallDataSchema,
+  rollCallMark: RollCallMarkDataSchema,
   incident: IncidentDataSchema,
   incidentEvent: IncidentEventDataSchema,
   incidentReport: IncidentReportDataSchema,

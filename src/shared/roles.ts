@@ -18,6 +18,16 @@ export const KIND_ROLES: Record<RecordKind, readonly Role[]> = {
   callRecord: ALL,
   callbackEvent: ALL,
   logEntry: ALL,
+  // Anyone may meet a reporter at the door; what they may say is limited by the wordings, not the role.
+  mediaContact: ALL,
+  // The agreed wordings are the superiors' word (plans H10, C9).
+  mediaWording: SUPERVISORS,
+  // The roll-call is only ever opened from an incident, which a lead has started. Starting it is
+  // open to every role on purpose: at the assembly point the tablet may be in any staff member's
+  // hand, and a refused start would leave the marks made under it without their roll-call on the
+  // other tablets. Marking is for everyone (plan H4: all staff evacuate and count).
+  rollCall: ALL,
+  rollCallMark: ALL,
   incidentEvent: ALL,
   incident: LEADS,
   fault: LEADS,

@@ -1,6 +1,8 @@
 import { AppDB } from '../../src/client/db/AppDB'
 import { newId } from '../../src/shared/ids'
 import type { RecordEnvelope } from '../../src/shared/records'
+import type { PersonRecordData, Role } from '../../src/shared/people'
+import { hashPin, type Pbkdf2Subtle } from '../../src/shared/pin'
 
 export const SITE_ID = '0192f0c4-1111-7000-8000-000000000001'
 export const DEVICE_ID = '0192f0c4-2222-7000-8000-000000000002'
@@ -33,4 +35,49 @@ export function callRecord(overrides: Partial<RecordEnvelope> = {}): RecordEnvel
     },
     ...overrides,
   }
+}
+
+export const TEST_PIN = '2468'
+
+/**
+ * A person of the site's roster as it comes down by pull (a synced `person` record), with the
+ * PIN hashed by the same code the server uses (PBKDF2 at the schema's floor, to keep tests fast).
+ */
+export async function addRosterPerson(
+  db: AppDB,
+  input: { name?: string; role?: Role; pin?: string; active?: boolean; id?: string; version?: number } = {},
+): Promise<PersonRecordData> {
+  const data: PersonRecordData = {
+    id: input.id ?? newId(),
+    version: input.version ?? 1,
+    siteId: SITE_ID,
+    name: input.name ?? '张三',
+    staffNo: `S${Math.random().toString(36).slice(2, 8)}`,
+    role: input.role ?? 'agent',
+    phone: '',
+    pin: await hashPin(crypto.subtle as unknown as Pbkdf2Subtle, (n) => crypto.getRandomValues(new Uint8Array(n)), input.pin ?? TEST_PIN, 10_000),
+    active: input.active ?? true,
+    manages: [],
+  }
+  const now = new Date().toISOString()
+  await db.records.put({
+    id: newId(),
+    kind: 'person',
+    siteId: SITE_ID,
+    deviceId: '00000000-0000-7000-8000-000000000001',
+    author: 'Steadyline',
+    createdAt: now,
+    updatedAt: now,
+    serverSeq: 1,
+    data,
+    syncState: 'synced',
+  })
+  return data
+}
+
+/** A person on the roster and signed in on this tablet, as after the sign-in screen. */
+export async function signedInPerson(db: AppDB, input: { name?: string; role?: Role } = {}): Promise<PersonRecordData> {
+  const person = await addRosterPerson(db, { role: 'supervisor', ...input })
+  await db.meta.put({ key: 'signedIn', value: { personId: person.id, at: new Date().toISOString() } })
+  return person
 }

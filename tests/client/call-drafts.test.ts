@@ -4,7 +4,7 @@ import { db } from '../../src/client/db/db'
 import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { emptyCallForm, useCallRecordsStore, type CallFormValues } from '../../src/client/stores/callRecords'
 import { useOperatorStore } from '../../src/client/stores/operator'
-import { DEVICE_ID, SITE_ID } from './builders'
+import { addRosterPerson, DEVICE_ID, SITE_ID, TEST_PIN } from './builders'
 
 /** A fresh Pinia is what a reload gives: nothing in memory, only what is on disk. */
 function freshStore() {
@@ -70,7 +70,8 @@ describe('call record drafts', () => {
   it('saves the draft as a record by the person at the tablet, with numbers checked, and removes the draft', async () => {
     await enroll()
     const calls = freshStore()
-    await useOperatorStore().setName('张三')
+    const person = await addRosterPerson(db, { name: '张三' })
+    expect(await useOperatorStore().signIn(person.id, TEST_PIN)).toEqual({ ok: true })
     const id = await calls.startDraft()
     const values: CallFormValues = { ...emptyCallForm(), callerPhone: '(010) 1234 5678', callerName: '王先生', request: '报修', callbackNeeded: true, callbackNumber: '12345', callbackTime: '下午' }
     await calls.updateDraft(id, values, new Date().toISOString())
@@ -78,6 +79,7 @@ describe('call record drafts', () => {
     expect(result.ok).toBe(true)
     const record = await db.records.get(id)
     expect(record?.author).toBe('张三')
+    expect(record?.personId).toBe(person.id)
     // A valid number is stored normalised; a wrong one as typed, marked unverified, never lost.
     expect(record?.data).toMatchObject({ callerPhone: '010-12345678', callerPhoneStatus: 'landline', callbackNumber: '12345', callbackNumberStatus: 'unverified', callbackTime: '下午' })
     expect(record?.phoneKey).toBe('01012345678')

@@ -10,7 +10,7 @@ import { db } from '../../src/client/db/db'
 import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { useIncidentsStore } from '../../src/client/stores/incidents'
 import { usePlaybooksStore } from '../../src/client/stores/playbooks'
-import { DEVICE_ID, SITE_ID } from './builders'
+import { DEVICE_ID, SITE_ID, signedInPerson } from './builders'
 
 async function setup() {
   await db.delete()
@@ -23,6 +23,7 @@ async function setup() {
     token: 'x'.repeat(43),
     enrolledAt: '2026-11-28T08:00:00Z',
   })
+  await signedInPerson(db, { name: '一号台' })
   const pinia = createPinia()
   setActivePinia(pinia)
   const router = createRouter({ history: createMemoryHistory(), routes })
@@ -75,6 +76,8 @@ describe('incident report', () => {
     const { plugins, incidents, c2 } = await setup()
     const id = await incidents.start(c2, { drill: false })
     await incidents.tick(id, c2.steps[0]!.id)
+    // the live query has the tick before the report opens (a person opens it later, not in the same tick)
+    await vi.waitFor(() => expect(incidents.byId(id)?.state.timeline.some((e) => e.type === 'tick')).toBe(true))
     const wrapper = mount(IncidentReportPage, { props: { id }, global: { plugins } })
     await vi.waitFor(() => expect(wrapper.find('[data-testid="report-form"]').exists()).toBe(true))
     const form = wrapper.find('[data-testid="report-form"]')

@@ -13,7 +13,7 @@ import { issueKey, issuesByPath } from '../../src/client/composables/editor-issu
 import { ContactSchema, PlaybookSchema } from '../../src/shared/playbook'
 import { SHIPPED_PLAYBOOKS } from '../../src/shared/playbooks'
 import zhCN from '../../src/client/locales/playbooks-editor.zh-CN'
-import { DEVICE_ID, SITE_ID } from './builders'
+import { DEVICE_ID, SITE_ID, signedInPerson } from './builders'
 
 beforeEach(async () => {
   await db.delete()
@@ -26,6 +26,7 @@ beforeEach(async () => {
     token: 'x'.repeat(43),
     enrolledAt: '2026-11-28T08:00:00Z',
   })
+  await signedInPerson(db, { name: '一号台' })
   setActivePinia(createPinia())
 })
 

@@ -8,7 +8,7 @@ import { usePlaybooksStore } from '../../src/client/stores/playbooks'
 import { newId } from '../../src/shared/ids'
 import type { Playbook } from '../../src/shared/playbook'
 import type { RecordEnvelope } from '../../src/shared/records'
-import { DEVICE_ID, SITE_ID } from './builders'
+import { DEVICE_ID, SITE_ID, signedInPerson } from './builders'
 
 const OTHER_SITE = '0192f0c4-3333-7000-8000-000000000003'
 
@@ -28,6 +28,7 @@ beforeEach(async () => {
     token: 'x'.repeat(43),
     enrolledAt: '2026-11-28T08:00:00Z',
   })
+  await signedInPerson(db, { name: '一号台' })
   setActivePinia(createPinia())
 })
 

@@ -22,7 +22,7 @@ async function tablet(deviceName: string): Promise<{ context: BrowserContext; pa
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 }, baseURL: server.url })
   const page = await context.newPage()
   await page.goto('/enroll')
-  await submitEnrollment(page, server.enrollmentCode, SITE, deviceName)
+  await submitEnrollment(page, server, SITE, deviceName)
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready
   })
@@ -84,7 +84,7 @@ describe('two tablets run one incident', () => {
       await page.goto(incidentUrl)
       await expect.poll(() => ticks(page).count()).toBe(3)
       const authors = await ticks(page).getByTestId('timeline-author').allTextContents()
-      expect(authors).toEqual(['一号台平板', '一号台平板', '二号台平板'])
+      expect(authors).toEqual(['一号台平板值班员', '一号台平板值班员', '二号台平板值班员'])
     }
     await a.context.close()
     await b.context.close()

@@ -45,7 +45,7 @@ describe('a tablet works offline and its records reach the server exactly once',
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
 
     await page.getByTestId('enroll-hint').getByRole('link').click()
-    await submitEnrollment(page, server.enrollmentCode, '第一服务大厅', '一号台平板')
+    await submitEnrollment(page, server, '第一服务大厅', '一号台平板')
     await expect.poll(() => page.getByTestId('enroll-hint').count()).toBe(0)
 
     await context.setOffline(true)
@@ -65,7 +65,7 @@ describe('a tablet works offline and its records reach the server exactly once',
 
     const db = new Database(join(server.dataDir, 'steadyline.sqlite'), { readonly: true })
     try {
-      const rows = db.prepare("SELECT id, data FROM records WHERE kind NOT IN ('playbook', 'contact') ORDER BY server_seq").all() as { id: string; data: string }[]
+      const rows = db.prepare("SELECT id, data FROM records WHERE kind = 'callRecord' ORDER BY server_seq").all() as { id: string; data: string }[]
       expect(rows).toHaveLength(3)
       expect(new Set(rows.map((r) => r.id)).size).toBe(3)
       expect(rows.map((r) => (JSON.parse(r.data) as { callerName: string }).callerName).sort()).toEqual(['李女士', '王先生', '赵先生'].sort())

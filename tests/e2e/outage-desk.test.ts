@@ -90,10 +90,8 @@ describe('the outage desk', () => {
     await page.reload()
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
     await page.getByTestId('enroll-hint').getByRole('link').click()
-    await submitEnrollment(page, server.enrollmentCode, '呼叫中心一楼', '三号座席平板')
-    await page.getByTestId('operator').click()
-    await page.locator('input[name="operator"]').fill('张三')
-    await page.locator('input[name="operator"]').press('Enter')
+    // 张三 signs in on the tablet: every record below carries his name and person id
+    await submitEnrollment(page, server, '呼叫中心一楼', '三号座席平板', { name: '张三', role: 'shiftLeader' })
     await expect.poll(() => page.getByTestId('operator').textContent()).toContain('张三')
 
     await context.setOffline(true)

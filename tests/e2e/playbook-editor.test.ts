@@ -23,7 +23,7 @@ async function tablet(site: string, deviceName: string): Promise<{ context: Brow
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 }, baseURL: server.url })
   const page = await context.newPage()
   await page.goto('/enroll')
-  await submitEnrollment(page, server.enrollmentCode, site, deviceName)
+  await submitEnrollment(page, server, site, deviceName)
   return { context, page }
 }
 

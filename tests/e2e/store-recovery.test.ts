@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
-import { launchBrowser, submitEnrollment } from './browser'
+import { launchBrowser, signIn, submitEnrollment } from './browser'
 import { startServer, type RunningServer } from './server'
 import { readLocalState } from '../reliability/chromium'
 
@@ -24,7 +24,7 @@ describe('the browser discards the local database', () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 }, baseURL: server.url })
     const page = await context.newPage()
     await page.goto('/enroll')
-    await submitEnrollment(page, server.enrollmentCode, '恢复测试大厅', '三号台')
+    const { staffNo } = await submitEnrollment(page, server, '恢复测试大厅', '三号台')
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready
     })
@@ -55,7 +55,9 @@ describe('the browser discards the local database', () => {
     await expect.poll(() => page.getByTestId('store-lost').count(), { timeout: 20_000 }).toBe(1)
     expect(await page.getByTestId('store-lost').textContent()).toContain('浏览器清空了本机数据库')
 
+    // the sign-in went with the store; the roster came back from its copy, so the PIN works offline
     await page.goto('/')
+    await signIn(page, staffNo)
     await expect.poll(() => page.getByTestId('call-row').count(), { timeout: 10_000 }).toBe(2)
     await expect.poll(() => page.getByTestId('waiting-count').textContent()).toBe('2')
     await page.goto(draftUrl)

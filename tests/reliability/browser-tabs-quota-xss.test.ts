@@ -34,7 +34,7 @@ async function installAndEnroll(context: BrowserContext, site: string): Promise<
   await page.reload()
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
   await page.getByTestId('enroll-hint').getByRole('link').click()
-  await submitEnrollment(page, server.enrollmentCode, site, `${site} 平板`)
+  await submitEnrollment(page, server, site, `${site} 平板`)
   await expect.poll(() => page.getByTestId('enroll-hint').count()).toBe(0)
   return page
 }

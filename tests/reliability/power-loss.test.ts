@@ -59,7 +59,7 @@ describe('power loss while saving and typing', () => {
     })
     await page.getByTestId('offline-ready').getByRole('button').click()
     await page.getByTestId('enroll-hint').getByRole('link').click()
-    await submitEnrollment(page, server.enrollmentCode, '断电测试大厅', '断电平板')
+    await submitEnrollment(page, server, '断电测试大厅', '断电平板')
     await chrome.close()
 
     const confirmed = new Set<string>()

@@ -1,4 +1,4 @@
-import type { AppDB } from './AppDB'
+import type { AppDB, LocalRecord } from './AppDB'
 import { getEnrollment, getMeta, saveEnrollment, setMeta, type Enrollment } from './meta-repository'
 import { createRecord } from './records-repository'
 import { forgetDraft, forgetRecords, journaledDrafts, journaledRecords } from './journal'
@@ -17,6 +17,36 @@ interface IdentityBackup {
   /** When this database was created (meta `populatedAt`): a different value means a new store. */
   populatedAt: string
   enrollment?: Enrollment
+}
+
+/**
+ * The site's roster (person and site-settings records) as last pulled, kept beside the identity:
+ * after the store is discarded, offline, people can still sign in with their PINs (the roster
+ * holds only PIN hashes) and get at the records that were put back. A few hundred people at most.
+ */
+export const ROSTER_BACKUP_KEY = 'steadyline.roster'
+const ROSTER_KINDS = ['person', 'siteSettings'] as const
+
+/** Copies the roster as the tablet holds it now; called after a pull brought roster changes. */
+export async function backupRoster(db: AppDB, storage: KeyValueStorage | undefined = globalThis.localStorage): Promise<void> {
+  if (!storage) return
+  const all = (
+    await Promise.all(ROSTER_KINDS.map((k) => db.records.where('[kind+createdAt]').between([k, ''], [k, '\uffff']).toArray()))
+  ).flat()
+  storage.setItem(ROSTER_BACKUP_KEY, JSON.stringify(all))
+}
+
+async function restoreRoster(db: AppDB, storage: KeyValueStorage): Promise<number> {
+  let rows: LocalRecord[] = []
+  try {
+    rows = JSON.parse(storage.getItem(ROSTER_BACKUP_KEY) ?? '[]') as LocalRecord[]
+  } catch {
+    return 0
+  }
+  const missing = (await db.records.bulkGet(rows.map((r) => r.id))).flatMap((found, i) => (found ? [] : [rows[i]!]))
+  // as pulled: synced rows, which the next pull brings again under the same ids (a harmless put)
+  await db.records.bulkPut(missing)
+  return missing.length
 }
 
 export interface StoreCheck {
@@ -97,6 +127,7 @@ export async function checkStore(db: AppDB, storage: KeyValueStorage = localStor
       enrollmentRestored = true
     }
     restored = await restoreFromJournal(db)
+    await restoreRoster(db, storage)
   } else {
     await pruneJournal(db)
   }

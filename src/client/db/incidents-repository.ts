@@ -8,6 +8,7 @@ export interface Author {
   siteId: string
   deviceId: string
   author: string
+  personId?: string
 }
 
 /** The newest incidents first (open and closed; the caller derives which are open). */

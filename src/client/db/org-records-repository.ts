@@ -19,7 +19,7 @@ export function listOrgRecords(db: AppDB, kind: OrgWideKind): Promise<LocalRecor
  */
 export function saveOrgRecord(
   db: AppDB,
-  who: Pick<RecordEnvelope, 'siteId' | 'deviceId' | 'author'>,
+  who: Pick<RecordEnvelope, 'siteId' | 'deviceId' | 'author' | 'personId'>,
   kind: OrgWideKind,
   id: string,
   data: Record<string, unknown>,

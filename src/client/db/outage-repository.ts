@@ -13,6 +13,8 @@ export interface Who {
   siteId: string
   deviceId: string
   author: string
+  /** The signed-in person (absent only on records made before sign-in existed). */
+  personId?: string
 }
 
 /** A line the app writes into a log book along with a fault's record (same transaction). */
@@ -35,7 +37,12 @@ async function createWithLog(db: AppDB, record: RecordEnvelope, lines: AutoLogLi
     const stored = await createRecord(db, record)
     for (const line of lines) {
       const data: LogEntryData = { ...line, at: now.toISOString(), ...(faultId ? { faultId } : {}) }
-      const who: Who = { siteId: record.siteId, deviceId: record.deviceId, author: record.author }
+      const who: Who = {
+        siteId: record.siteId,
+        deviceId: record.deviceId,
+        author: record.author,
+        ...(record.personId ? { personId: record.personId } : {}),
+      }
       await createRecord(db, newEnvelope(who, 'logEntry', newId(), data, now))
     }
     return stored

@@ -15,6 +15,10 @@ export const PARENT_FIELDS: Partial<Record<RecordKind, string>> = {
   callRecord: 'faultId',
   callbackEvent: 'callRecordId',
   faultEvent: 'faultId',
+  rollCall: 'incidentId',
+  rollCallMark: 'rollCallId',
+  /** Only when the contact was recorded from an incident (H10, C9); otherwise it has no parent. */
+  mediaContact: 'incidentId',
 }
 
 export function parentIdOf(record: Pick<RecordEnvelope, 'kind' | 'data'>): string | undefined {

@@ -39,7 +39,7 @@ export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<L
 }
 
 /** Who makes a record: the tablet's site and device, and the person (or the device's name). */
-export type RecordAuthor = Pick<RecordEnvelope, 'siteId' | 'deviceId' | 'author'>
+export type RecordAuthor = Pick<RecordEnvelope, 'siteId' | 'deviceId' | 'author' | 'personId'>
 
 /** A new record's envelope, made on this tablet now (not yet on the server). */
 export function newEnvelope(who: RecordAuthor, kind: RecordKind, id: string, data: Record<string, unknown>, now: Date): RecordEnvelope {

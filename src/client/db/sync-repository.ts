@@ -1,3 +1,4 @@
+import { backupRoster } from './identity-backup'
 import type { AppDB, OutboxEntry, SyncIssue } from './AppDB'
 import type { PullResponse, PushResponse } from '../../shared/sync'
 import { localIndexOf } from './record-index'
@@ -82,6 +83,8 @@ export async function applyPullPage(db: AppDB, page: PullResponse): Promise<void
     )
     await db.meta.put({ key: 'pullCursor', value: page.cursor })
   })
+  // the roster's copy outside IndexedDB (identity-backup.ts), so people can sign in after a store loss
+  if (page.records.some((r) => r.kind === 'person' || r.kind === 'siteSettings')) await backupRoster(db).catch(() => undefined)
 }
 
 export async function getPullCursor(db: AppDB): Promise<number> {

@@ -11,7 +11,7 @@ import {
   startIncident,
   type Author,
 } from '../db/incidents-repository'
-import { getEnrollment } from '../db/meta-repository'
+import { useOperatorStore } from './operator'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { usePlaybooksStore } from './playbooks'
 import { useSyncStore } from './sync'
@@ -120,10 +120,10 @@ export const useIncidentsStore = defineStore('incidents', () => {
     return incidents.value.find((i) => i.id === id)
   }
 
-  async function author(): Promise<Author> {
-    const enrollment = await getEnrollment(db)
-    if (!enrollment) throw new NotEnrolledError()
-    return { siteId: enrollment.siteId, deviceId: enrollment.deviceId, author: enrollment.deviceName }
+  const operator = useOperatorStore()
+  /** The signed-in person at this tablet (throws when nobody is: the router keeps that from happening). */
+  function author(): Promise<Author> {
+    return operator.who()
   }
 
   async function start(playbook: Playbook, options: { variantId?: string; drill: boolean }): Promise<string> {

@@ -1,12 +1,23 @@
 import { defineStore } from 'pinia'
-import { computed } from 'vue'
+import { computed, ref } from 'vue'
 import { db } from '../db/db'
 import { getEnrollment, getMeta, setMeta } from '../db/meta-repository'
+import { getPerson, getSiteSettings, listPeople } from '../db/people-repository'
 import type { Who } from '../db/outage-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useDeviceStore } from './device'
+import { DEFAULT_IDLE_LOCK_MINUTES, type PersonRecordData } from '../../shared/people'
+import { verifyPin, type Pbkdf2Subtle } from '../../shared/pin'
+import type { RecordKind } from '../../shared/records'
+import { canCreate } from '../../shared/roles'
 
-const OPERATOR_KEY = 'operatorName'
+/** The person signed in on this tablet, kept in the local store so a reload keeps them signed in. */
+const SIGNED_IN_KEY = 'signedIn'
+
+interface SignedIn {
+  personId: string
+  at: string
+}
 
 export class NotEnrolledError extends Error {
   constructor() {
@@ -15,27 +26,123 @@ export class NotEnrolledError extends Error {
   }
 }
 
+export class NotSignedInError extends Error {
+  constructor() {
+    super('nobody is signed in on this tablet')
+    this.name = 'NotSignedInError'
+  }
+}
+
+/** Wrong PINs in a row before the keypad waits, and how long it waits. */
+export const MAX_PIN_FAILURES = 5
+export const PIN_LOCKOUT_MS = 30_000
+
+export type SignInResult = { ok: true } | { ok: false; reason: 'wrongPin' | 'noPin' | 'unknown' | 'lockedOut'; retryAt?: number }
+
+/** What a sign-in needs: the person's stored hash and a way to check a PIN against it. */
+export async function checkSignIn(
+  person: Pick<PersonRecordData, 'pin' | 'active'> | undefined,
+  pin: string,
+  subtle: Pbkdf2Subtle,
+): Promise<'ok' | 'wrongPin' | 'noPin' | 'unknown'> {
+  if (!person || !person.active) return 'unknown'
+  if (!person.pin) return 'noPin'
+  return (await verifyPin(subtle, pin, person.pin)) ? 'ok' : 'wrongPin'
+}
+
+/** For the router: is the tablet enrolled, and is somebody (still on the roster) signed in? */
+export async function signInState(): Promise<{ enrolled: boolean; signedIn: boolean }> {
+  const enrollment = await getEnrollment(db)
+  if (!enrollment) return { enrolled: false, signedIn: false }
+  const current = await getMeta<SignedIn>(db, SIGNED_IN_KEY)
+  const person = current ? await getPerson(db, enrollment.siteId, current.personId) : undefined
+  return { enrolled: true, signedIn: person?.active === true }
+}
+
 /**
- * "Who is at this tablet": a name typed on the device and kept on it, used as the author of what
- * is recorded here until sign-in with people and PINs exists (issue 7). Without a name, the
- * enrolled device's name stands in, as before.
+ * "Who is at this tablet": a person of the site's roster, signed in with their PIN, checked here
+ * against the slow hash that came down with the roster, so it works with no network. Every record
+ * made on the tablet carries this person (`personId`, and their name as `author`); the server
+ * checks their role again. Signing out or the idle lock keeps every draft.
  */
 export const useOperatorStore = defineStore('operator', () => {
   const device = useDeviceStore()
-  const { value: name } = useLiveQuery(() => getMeta<string>(db, OPERATOR_KEY), { initial: undefined })
-  const author = computed(() => name.value || device.enrollment?.deviceName || '')
+  const { value: signedIn, ready } = useLiveQuery(() => getMeta<SignedIn>(db, SIGNED_IN_KEY), { initial: undefined })
+  const { value: roster } = useLiveQuery(
+    async () => {
+      const enrollment = await getEnrollment(db)
+      return enrollment ? listPeople(db, enrollment.siteId) : []
+    },
+    { initial: [] as PersonRecordData[] },
+  )
+  const { value: idleLockMinutes } = useLiveQuery(
+    async () => {
+      const enrollment = await getEnrollment(db)
+      const settings = enrollment ? await getSiteSettings(db, enrollment.siteId) : undefined
+      return settings?.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES
+    },
+    { initial: DEFAULT_IDLE_LOCK_MINUTES },
+  )
+  const person = computed(() => {
+    const id = signedIn.value?.personId
+    const found = id ? roster.value.find((p) => p.id === id) : undefined
+    return found?.active ? found : undefined
+  })
+  const activeRoster = computed(() => roster.value.filter((p) => p.active))
+  /** The name shown on the tablet and written as each record's author. */
+  const author = computed(() => person.value?.name ?? '')
+  const failures = ref<{ personId: string; count: number; until: number } | undefined>()
 
-  function setName(next: string): Promise<string> {
-    return setMeta(db, OPERATOR_KEY, next.trim().slice(0, 100))
+  function can(kind: RecordKind): boolean {
+    return person.value !== undefined && canCreate(person.value.role, kind)
   }
 
-  /** The envelope fields of a new record; throws `NotEnrolledError` before enrollment. */
+  async function signIn(personId: string, pin: string, now = Date.now()): Promise<SignInResult> {
+    const held = failures.value?.personId === personId ? failures.value : undefined
+    if (held && held.until > now) return { ok: false, reason: 'lockedOut', retryAt: held.until }
+    const enrollment = await getEnrollment(db)
+    if (!enrollment) throw new NotEnrolledError()
+    const result = await checkSignIn(await getPerson(db, enrollment.siteId, personId), pin, crypto.subtle as unknown as Pbkdf2Subtle)
+    if (result === 'ok') {
+      failures.value = undefined
+      await setMeta(db, SIGNED_IN_KEY, { personId, at: new Date(now).toISOString() } satisfies SignedIn)
+      return { ok: true }
+    }
+    if (result === 'wrongPin') {
+      const count = (held && held.until === 0 ? held.count : 0) + 1
+      const until = count >= MAX_PIN_FAILURES ? now + PIN_LOCKOUT_MS : 0
+      failures.value = { personId, count: until ? 0 : count, until }
+      if (until) return { ok: false, reason: 'lockedOut', retryAt: until }
+    }
+    return { ok: false, reason: result }
+  }
+
+  /** Signs the person out (switching person, or the idle lock); drafts stay where they are. */
+  function signOut(): Promise<unknown> {
+    return db.meta.delete(SIGNED_IN_KEY)
+  }
+
+  /** The envelope fields of a new record; throws before enrollment and when nobody is signed in. */
   async function who(): Promise<Who> {
     const enrollment = await getEnrollment(db)
     if (!enrollment) throw new NotEnrolledError()
-    const typed = (await getMeta<string>(db, OPERATOR_KEY))?.trim()
-    return { siteId: enrollment.siteId, deviceId: enrollment.deviceId, author: typed || enrollment.deviceName }
+    const current = await getMeta<SignedIn>(db, SIGNED_IN_KEY)
+    const found = current ? await getPerson(db, enrollment.siteId, current.personId) : undefined
+    if (!found || !found.active) throw new NotSignedInError()
+    return { siteId: enrollment.siteId, deviceId: enrollment.deviceId, author: found.name, personId: found.id }
   }
 
-  return { name, author, setName, who }
+  return {
+    ready,
+    signedIn: computed(() => person.value !== undefined),
+    person,
+    roster: activeRoster,
+    author,
+    idleLockMinutes,
+    isEnrolled: computed(() => device.isEnrolled),
+    can,
+    signIn,
+    signOut,
+    who,
+  }
 })

@@ -3,6 +3,7 @@ import { computed } from 'vue'
 import { db } from '../db/db'
 import type { LocalRecord } from '../db/AppDB'
 import { getEnrollment } from '../db/meta-repository'
+import { useOperatorStore } from './operator'
 import { listOrgRecords, saveOrgRecord } from '../db/org-records-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useSyncStore } from './sync'
@@ -95,10 +96,11 @@ export const usePlaybooksStore = defineStore('playbooks', () => {
     return id ? contactCatalog.value.byId(id) : undefined
   }
 
+  const operator = useOperatorStore()
   async function author() {
     const enrollment = await getEnrollment(db)
     if (!enrollment) throw new NotEnrolledForEditError()
-    return { siteId: enrollment.siteId, deviceId: enrollment.deviceId, author: enrollment.deviceName }
+    return operator.who()
   }
 
   /**

@@ -178,7 +178,8 @@ export const SERVICE_HALL_PLAYBOOKS = [
   },
   {
     id: 'H3',
-    version: 1,
+    // 2: the roll-call step (issue 5); a server already holding version 1 seeds this one at start.
+    version: 2,
     category: 'serviceHall',
     title: { 'zh-CN': '抢劫', en: 'Robbery' },
     summary: {
@@ -319,10 +320,22 @@ export const SERVICE_HALL_PLAYBOOKS = [
         variantIds: ['tear-gas'],
         critical: true,
       },
+      {
+        // Not a line of the source: the hostages and the people who left must all be accounted
+        // for before the report to the leadership group (its "casualties" content needs the count).
+        id: 'account-for-everyone',
+        text: { 'zh-CN': '危险解除后，清点全部员工和客户', en: 'Once the danger is over, account for every member of staff and every customer' },
+        detail: {
+          'zh-CN': '逐一确认每位员工安全、受伤或失联，并告知警方失联人员。',
+          en: 'Check each member of staff as safe, injured or missing, and tell the police who is missing.',
+        },
+        role: 'hallHead',
+        records: ['rollCall'],
+      },
       reportToLeadership(),
       afterActionReview(),
     ],
-    records: ['incidentReport'],
+    records: ['rollCall', 'incidentReport'],
   },
   {
     id: 'H4',
