@@ -87,6 +87,16 @@ export async function applyPullPage(db: AppDB, page: PullResponse): Promise<void
   if (page.records.some((r) => r.kind === 'person' || r.kind === 'siteSettings')) await backupRoster(db).catch(() => undefined)
 }
 
+/**
+ * Everything on this tablet the server does not hold: records waiting or refused, and the open
+ * drafts. For a revoked tablet's export, so that nothing recorded on it is lost with its token.
+ */
+export async function unsyncedData(db: AppDB) {
+  const records = await db.records.filter((r) => r.syncState !== 'synced').toArray()
+  const drafts = await db.drafts.toArray()
+  return { records, drafts }
+}
+
 export async function getPullCursor(db: AppDB): Promise<number> {
   const row = await db.meta.get('pullCursor')
   return Number(row?.value ?? 0)

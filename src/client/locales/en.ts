@@ -13,11 +13,12 @@ const en: typeof zhCN = {
     lastSync: 'Last sync: {time}',
     neverSynced: 'Not synced yet',
     syncNow: 'Sync now',
+    exportUnsynced: 'Export what is not synced ({n} waiting)',
     storeLost: 'The browser discarded the local database (probably damaged by a power cut). Unsynced records and drafts were restored from this tablet’s backup copy, and synced records are fetched back from the server. Check your latest records; re-enter anything missing and tell your shift leader.',
     storeLostDismiss: 'Understood',
     error: {
       network: 'Cannot reach the server. Records are saved on this tablet and will sync when it is back.',
-      unauthorized: 'The server no longer accepts this device. Enroll again (nothing on this tablet is lost).',
+      unauthorized: 'The server no longer accepts this device (an administrator may have revoked it). What it has not synced is still on this tablet: export it, then enroll again.',
       internal: 'The server had a problem. Trying again shortly.',
       conflict: 'Sync numbering conflict. Call your administrator (nothing on this tablet is lost).',
       other: 'Sync failed. Trying again shortly.',

@@ -3,7 +3,8 @@ import { computed, shallowRef } from 'vue'
 import { useOnline } from '@vueuse/core'
 import { db } from '../db/db'
 import { getEnrollment, getMeta } from '../db/meta-repository'
-import { countOutbox, listSyncIssues } from '../db/sync-repository'
+import { countOutbox, listSyncIssues, unsyncedData } from '../db/sync-repository'
+import { downloadFile } from '../composables/useDownload'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { syncOnce, type SyncOutcome } from '../sync/engine'
 import { SyncScheduler, type SyncTrigger } from '../sync/scheduler'
@@ -77,5 +78,15 @@ export const useSyncStore = defineStore('sync', () => {
     return scheduler.trigger(reason)
   }
 
-  return { online, pendingCount, issues, rejectedCount, lastSyncAt, syncing, problem, start, notifyWrite, syncNow }
+  /** Downloads what only this tablet holds (a revoked tablet can sync no more): JSON, made offline. */
+  async function exportUnsynced() {
+    const enrollment = await getEnrollment(db)
+    const data = await unsyncedData(db)
+    const stamp = new Date().toISOString()
+    const name = `steadyline-unsynced-${enrollment?.deviceName ?? 'tablet'}-${stamp.slice(0, 19).replace(/[:T]/g, '-')}.json`
+    downloadFile(name, JSON.stringify({ exportedAt: stamp, enrollment: enrollment && { ...enrollment, token: undefined }, ...data }, null, 2), 'application/json')
+    return data.records.length + data.drafts.length
+  }
+
+  return { online, pendingCount, issues, rejectedCount, lastSyncAt, syncing, problem, start, notifyWrite, syncNow, exportUnsynced }
 })
