@@ -8,6 +8,7 @@ import { createAppI18n } from '../../src/client/i18n'
 import { routes } from '../../src/client/router'
 import { db } from '../../src/client/db/db'
 import { saveEnrollment } from '../../src/client/db/meta-repository'
+import { useOperatorStore } from '../../src/client/stores/operator'
 import { usePlaybooksStore } from '../../src/client/stores/playbooks'
 import { issueKey, issuesByPath } from '../../src/client/composables/editor-issues'
 import { ContactSchema, PlaybookSchema } from '../../src/shared/playbook'
@@ -28,6 +29,8 @@ beforeEach(async () => {
   })
   await signedInPerson(db, { name: '一号台' })
   setActivePinia(createPinia())
+  // the signed-in supervisor is read from the local store before the pages are opened
+  await vi.waitFor(() => expect(useOperatorStore().person?.role).toBe('supervisor'))
 })
 
 function plugins(locale: 'zh-CN' | 'en' = 'zh-CN') {

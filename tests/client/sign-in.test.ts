@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { defineComponent, h, ref } from 'vue'
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import PlaybookPage from '../../src/client/pages/PlaybookPage.vue'
+import { createAppI18n } from '../../src/client/i18n'
 import { db } from '../../src/client/db/db'
 import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { MAX_PIN_FAILURES, NotSignedInError, PIN_LOCKOUT_MS, useOperatorStore } from '../../src/client/stores/operator'
 import { shouldLock, useIdleLock } from '../../src/client/composables/useIdleLock'
-import { createAppRouter } from '../../src/client/router'
-import { addRosterPerson, DEVICE_ID, SITE_ID, TEST_PIN } from './builders'
+import { createAppRouter, routes } from '../../src/client/router'
+import { addRosterPerson, DEVICE_ID, signedInPerson, SITE_ID, TEST_PIN } from './builders'
 
 async function enroll() {
   await saveEnrollment(db, { deviceId: DEVICE_ID, deviceName: '一号台', siteId: SITE_ID, siteName: '第一服务大厅', token: 'x'.repeat(43), enrolledAt: '2026-11-28T08:00:00Z' })
@@ -127,5 +130,37 @@ describe('idle lock', () => {
     vi.advanceTimersByTime(10 * 60_000)
     expect(lock).not.toHaveBeenCalled()
     wrapper.unmount()
+  })
+})
+
+describe('what the tablet shows by role', () => {
+  beforeEach(async () => {
+    await db.delete()
+    await db.open()
+    await enroll()
+    setActivePinia(createPinia())
+  })
+
+  async function playbookPageAs(role: 'agent' | 'shiftLeader') {
+    await signedInPerson(db, { name: role === 'agent' ? '座席小王' : '值班长老李', role })
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const router = createRouter({ history: createMemoryHistory(), routes })
+    const wrapper = mount(PlaybookPage, { props: { id: 'C2' }, global: { plugins: [pinia, router, createAppI18n('zh-CN')] } })
+    await vi.waitFor(() => expect(useOperatorStore().person?.role).toBe(role))
+    await flushPromises()
+    return wrapper
+  }
+
+  it('an agent reads the plan but cannot start it, and is told who can', async () => {
+    const wrapper = await playbookPageAs('agent')
+    expect(wrapper.find('[data-testid="start"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.find('[data-testid="role-notice-incident"]').text()).toContain('值班长')
+  })
+
+  it('a shift leader starts it', async () => {
+    const wrapper = await playbookPageAs('shiftLeader')
+    expect(wrapper.find('[data-testid="start"]').attributes('disabled')).toBeUndefined()
+    expect(wrapper.find('[data-testid="role-notice-incident"]').exists()).toBe(false)
   })
 })

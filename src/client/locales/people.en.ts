@@ -34,6 +34,7 @@ export default {
       enroll: 'Enroll',
     },
     notAllowed: 'Your role ({role}) cannot do this',
+    allowedAre: '; a {who} can.',
     notSignedIn: 'Sign in before saving',
   },
 }

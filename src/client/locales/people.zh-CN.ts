@@ -34,6 +34,7 @@ export default {
       enroll: '去登记',
     },
     notAllowed: '您的角色（{role}）不能进行此操作',
+    allowedAre: '；可由{who}进行。',
     notSignedIn: '请先登录再保存',
   },
 }

@@ -7,7 +7,6 @@ const en: typeof zhCN = {
     contactsLink: 'Contacts',
     titleNew: 'New playbook',
     titleEdit: 'Edit playbook {id} (now version {version})',
-    supervisorOnly: 'Changes to playbooks and contacts reach every tablet: a supervisor should make them.',
     tabEdit: 'Edit',
     tabPreview: 'Preview',
     zh: 'Chinese',

@@ -5,7 +5,6 @@ export default {
     contactsLink: '通讯录',
     titleNew: '新建预案',
     titleEdit: '编辑预案 {id}（当前第 {version} 版）',
-    supervisorOnly: '预案和通讯录的修改会同步到所有平板，请由主管操作。',
     tabEdit: '编辑',
     tabPreview: '预览',
     zh: '中文',
