@@ -175,11 +175,7 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
   // Reads and writes go in bulk (a few round trips per batch, not per record). Write transactions
   // are serialised, so no other push can insert one of these ids between the read and the insert.
   const roster = await rosterOf(tx, device.siteId)
-  const checked = fresh.map((m) => {
-    const check = checkMutation(device, m)
-    const refused = 'record' in check ? refusedByRole(check.record, roster) : undefined
-    return { m, check: refused ? { reason: refused } : check }
-  })
+  const checked = fresh.map((m) => ({ m, check: checkMutation(device, m) }))
   const ids = [...new Set(checked.flatMap(({ check }) => ('record' in check ? [check.record.id] : [])))]
   const known = new Map<string, RecordEnvelope>(await tx.findRecords(ids))
   const versions = await highestVersionsOf(tx, checked.flatMap(({ check }) => ('record' in check ? [check.record] : [])))
@@ -188,6 +184,10 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
     if ('reason' in check) return { m, reason: check.reason }
     const prior = known.get(check.record.id)
     if (!prior) {
+      // Roles are judged on new records; a record the server holds already (re-queued after a
+      // restore) is recognised below whoever sends it again.
+      const refused = refusedByRole(check.record, roster)
+      if (refused) return { m, reason: refused }
       const stale = staleVersion(versions, check.record)
       if (stale) return { m, reason: stale }
       known.set(check.record.id, check.record)
