@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie'
+import type { AttachmentType } from '../../shared/attachments'
 import { newId } from '../../shared/ids'
 import type { Mutation } from '../../shared/sync'
 import type { RecordEnvelope } from '../../shared/records'
@@ -49,6 +50,26 @@ export interface MetaRow {
   value: unknown
 }
 
+/** Whether the server holds an attachment yet (it is kept on the tablet either way). */
+export type AttachmentUploadState = 'pending' | 'uploaded'
+
+/**
+ * A photo or a signature on this tablet, by the SHA-256 of its bytes (attachments-repository.ts).
+ * The bytes are an ArrayBuffer, not a Blob: see `putAttachment` for why.
+ */
+export interface LocalAttachment {
+  sha256: string
+  type: AttachmentType
+  size: number
+  bytes: ArrayBuffer
+  createdAt: string
+  uploadState: AttachmentUploadState
+  /** Failed upload attempts so far: the least tried are uploaded first, so one bad file blocks none. */
+  attempts: number
+  lastError?: string
+  uploadedAt?: string
+}
+
 export const DB_NAME = 'steadyline'
 
 export class AppDB extends Dexie {
@@ -57,6 +78,7 @@ export class AppDB extends Dexie {
   outbox!: EntityTable<OutboxEntry, 'mutationId'>
   drafts!: EntityTable<Draft, 'id'>
   syncIssues!: EntityTable<SyncIssue, 'mutationId'>
+  attachments!: EntityTable<LocalAttachment, 'sha256'>
 
   constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
     super(name, {
@@ -96,6 +118,12 @@ export class AppDB extends Dexie {
             Object.assign(record, localIndexOf(record))
           }),
       )
+    // v4 (hall registers): photos and signatures by content hash. The upload takes the pending
+    // ones least tried first, then oldest ([uploadState+attempts+createdAt]); the storage
+    // diagnostics add up `size` from its index without reading any bytes.
+    this.version(4).stores({
+      attachments: 'sha256, uploadState, size, [uploadState+attempts+createdAt]',
+    })
     this.on('populate', (tx) => {
       void tx.table('meta').bulkAdd([
         { key: 'clientId', value: newId() },

@@ -97,6 +97,20 @@ const en: typeof zhCN = {
     records: 'Records on this tablet',
     outbox: 'Waiting to sync',
     cursor: 'Pull cursor',
+    attachments: 'Images on this tablet (photos and signatures)',
+    attachmentsCount: '{n}, {size} in all',
+    attachmentsPending: 'Images waiting to upload',
+  },
+  attachments: {
+    image: 'Image',
+    loading: 'Loading image…',
+    missing: 'This image is not on this tablet. It is fetched from the server when online; if the tablet that took it has not uploaded it yet, look again later.',
+    failed: 'The image cannot be read',
+    error: {
+      tooBig: 'The image is too large (at most 1 MB each). Take it again or choose another one.',
+      unsupportedType: 'This image format is not supported. Use a JPEG, PNG or WebP image.',
+      empty: 'The image is empty. Please take it again.',
+    },
   },
   update: {
     available: 'A new version is ready. Drafts are saved on this tablet; updating loses nothing.',

@@ -95,6 +95,20 @@ export default {
     records: '本机记录',
     outbox: '待同步',
     cursor: '拉取游标',
+    attachments: '本机图片（照片和签名）',
+    attachmentsCount: '{n} 张，共 {size}',
+    attachmentsPending: '待上传图片',
+  },
+  attachments: {
+    image: '图片',
+    loading: '图片加载中…',
+    missing: '本机没有这张图片。联网后会从服务器取回；若拍摄的平板尚未上传，请稍后再看。',
+    failed: '图片无法读取',
+    error: {
+      tooBig: '图片太大（每张不能超过 1 MB），请重新拍摄或换一张',
+      unsupportedType: '无法识别这个图片格式，请使用 JPEG、PNG 或 WebP 图片',
+      empty: '图片是空的，请重新拍摄',
+    },
   },
   update: {
     available: '有新版本可用。草稿已保存在本机，更新不会丢失内容。',

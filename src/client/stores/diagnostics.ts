@@ -3,6 +3,7 @@ import { shallowRef } from 'vue'
 import { db } from '../db/db'
 import { getMeta } from '../db/meta-repository'
 import { getPullCursor } from '../db/sync-repository'
+import { attachmentStats } from '../db/attachments-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 
 /** What the storage diagnostics view shows: whether the browser may evict us, and how full we are. */
@@ -20,6 +21,8 @@ export const useDiagnosticsStore = defineStore('diagnostics', () => {
     }),
     { initial: { records: 0, outbox: 0, cursor: 0, clientId: '' } },
   )
+  /** Photos and signatures on the tablet: how many, how many bytes, how many the server lacks. */
+  const { value: attachments } = useLiveQuery(() => attachmentStats(db), { initial: { count: 0, bytes: 0, pending: 0 } })
 
   async function refresh() {
     if (!isSupported) return
@@ -37,5 +40,5 @@ export const useDiagnosticsStore = defineStore('diagnostics', () => {
     return persisted.value
   }
 
-  return { isSupported, persisted, usage, quota, counts, refresh, requestPersist }
+  return { isSupported, persisted, usage, quota, counts, attachments, refresh, requestPersist }
 })

@@ -8,6 +8,7 @@ import { downloadFile } from '../composables/useDownload'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { syncOnce, type SyncOutcome } from '../sync/engine'
 import { SyncScheduler, type SyncTrigger } from '../sync/scheduler'
+import { uploadPendingAttachments } from '../sync/attachments-upload'
 import { createHttpTransport } from '../sync/transport'
 import type { SyncIssue } from '../db/AppDB'
 
@@ -46,6 +47,11 @@ export const useSyncStore = defineStore('sync', () => {
       } finally {
         syncing.value = false
       }
+    },
+    // Photos and signatures after the records, so a text record never waits behind an image.
+    afterRound: async ({ interrupted }) => {
+      if (!(await getEnrollment(db))) return true
+      return (await uploadPendingAttachments(db, transport, { interrupted })).ok
     },
     onOutcome: (outcome) => {
       if ('busy' in outcome) return

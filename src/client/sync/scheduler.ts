@@ -4,6 +4,14 @@ export type SyncTrigger = 'start' | 'online' | 'visible' | 'write' | 'manual' | 
 
 export interface SyncSchedulerOptions {
   run: () => Promise<SyncOutcome>
+  /**
+   * Runs after each successful `run`, under the same lock: work that must never hold up the
+   * records (the attachments' upload). `interrupted` turns true when a new round is wanted (a
+   * write): stop there, the records go first and this runs again after them. Resolving false or
+   * throwing leaves the round successful (the status bar shows the records' sync) but wakes the
+   * scheduler again with the usual backoff, counted apart from the records' failures.
+   */
+  afterRound?: (context: { interrupted: () => boolean }) => Promise<boolean>
   /** Reports every round's outcome (for the status bar). */
   onOutcome?: (outcome: SyncOutcome | { busy: true }) => void
   /**
@@ -41,12 +49,15 @@ export function webLockExclusive<T>(task: () => Promise<T>): Promise<T | undefin
  * outbox on disk, never in this object.
  */
 export class SyncScheduler {
-  private readonly options: Required<Omit<SyncSchedulerOptions, 'onOutcome'>> & Pick<SyncSchedulerOptions, 'onOutcome'>
+  private readonly options: Required<Omit<SyncSchedulerOptions, 'onOutcome' | 'afterRound'>> &
+    Pick<SyncSchedulerOptions, 'onOutcome' | 'afterRound'>
   private timer: unknown
   private timerDue = 0
   private running: Promise<void> | undefined
   private again = false
   private failures = 0
+  /** Failed `afterRound`s in a row (attachments), retried with the same backoff as records. */
+  private afterFailures = 0
   private stopped = true
 
   constructor(options: SyncSchedulerOptions) {
@@ -109,10 +120,23 @@ export class SyncScheduler {
   private async loop(): Promise<void> {
     do {
       this.again = false
-      const outcome = await this.options.exclusive(() => this.options.run()).catch((error: unknown) => {
-        console.error('sync round failed unexpectedly', error)
-        return undefined
-      })
+      let afterOk = true
+      const outcome = await this.options
+        .exclusive(async () => {
+          const result = await this.options.run()
+          const { afterRound } = this.options
+          if (result.ok && afterRound && !this.stopped) {
+            afterOk = await afterRound({ interrupted: () => this.again || this.stopped }).catch((error: unknown) => {
+              console.error('after-sync work failed', error)
+              return false
+            })
+          }
+          return result
+        })
+        .catch((error: unknown) => {
+          console.error('sync round failed unexpectedly', error)
+          return undefined
+        })
       if (outcome === undefined) {
         // another tab holds the lock (or the round threw): look again shortly
         this.options.onOutcome?.({ busy: true })
@@ -122,6 +146,7 @@ export class SyncScheduler {
       this.options.onOutcome?.(outcome)
       if (outcome.ok) {
         this.failures = 0
+        this.afterFailures = afterOk ? 0 : this.afterFailures + 1
       } else {
         this.failures += 1
         if (!this.again) {
@@ -130,7 +155,11 @@ export class SyncScheduler {
         }
       }
     } while (this.again && !this.stopped)
-    this.schedule(this.options.periodicMs, 'periodic')
+    if (this.afterFailures > 0) {
+      this.schedule(Math.min(this.options.periodicMs, this.backoffDelay(this.afterFailures)), 'retry')
+    } else {
+      this.schedule(this.options.periodicMs, 'periodic')
+    }
   }
 
   /** Sets the wake-up timer, unless one is already set to fire sooner. */

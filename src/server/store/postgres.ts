@@ -1,4 +1,6 @@
 import pg from 'pg'
+import type { AttachmentType } from '../../shared/attachments'
+import type { AttachmentInput, StoredAttachment } from './types'
 import { newId } from '../../shared/ids'
 import { SYSTEM_SITE_ID } from '../../shared/org-records'
 import type { RecordEnvelope, RecordKind } from '../../shared/records'
@@ -472,5 +474,40 @@ export class PostgresStore implements Store {
         ? await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM records')
         : await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM records WHERE site_id = $1', [siteId])
     return Number(rows[0]?.n ?? 0)
+  }
+
+  /**
+   * The bytes go into the attachments table (see migration 4 for why not files), once: a second
+   * upload, from this site or another, only adds the site's link. Two processes storing the same
+   * bytes at once are serialised by the primary key (ON CONFLICT waits for the other commit).
+   */
+  async putAttachment(input: AttachmentInput): Promise<'created' | 'exists'> {
+    return this.transaction(async (c) => {
+      const known = await c.query('SELECT 1 FROM attachments WHERE sha256 = $1', [input.sha256])
+      if (known.rowCount === 0) {
+        await c.query(
+          `INSERT INTO attachments (sha256, content_type, size, content, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (sha256) DO NOTHING`,
+          [input.sha256, input.contentType, input.bytes.length, input.bytes, input.now],
+        )
+      }
+      const linked = await c.query(
+        `INSERT INTO attachment_sites (sha256, site_id, device_id, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (sha256, site_id) DO NOTHING`,
+        [input.sha256, input.siteId, input.deviceId, input.now],
+      )
+      return { commit: true, value: linked.rowCount === 1 ? ('created' as const) : ('exists' as const) }
+    })
+  }
+
+  async getAttachment(sha256: string, siteIds: readonly string[]): Promise<StoredAttachment | undefined> {
+    if (siteIds.length === 0) return undefined
+    const { rows } = await this.pool.query<{ content_type: AttachmentType; content: Buffer }>(
+      `SELECT a.content_type, a.content FROM attachments a
+       WHERE a.sha256 = $1 AND EXISTS (SELECT 1 FROM attachment_sites s WHERE s.sha256 = a.sha256 AND s.site_id = ANY($2::uuid[]))`,
+      [sha256, siteIds],
+    )
+    const row = rows[0]
+    return row && { contentType: row.content_type, bytes: row.content }
   }
 }

@@ -1,6 +1,10 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
+import type { AttachmentType } from '../../shared/attachments'
+import { ATTACHMENTS_DIR_NAME } from '../backups'
+import { readAttachmentFile, writeAttachmentFile } from './attachment-files'
+import type { AttachmentInput, StoredAttachment } from './types'
 import { newId } from '../../shared/ids'
 import { SYSTEM_SITE_ID } from '../../shared/org-records'
 import type { RecordEnvelope, RecordKind } from '../../shared/records'
@@ -29,6 +33,11 @@ export interface SqliteStoreOptions {
   path: string
   /** How long a writer waits for another process's lock. @default 5000 */
   busyTimeoutMs?: number
+  /**
+   * Folder of the attachment files (see attachment-files.ts), where backups look for them.
+   * @default `attachments` next to the database file (none for ':memory:': attachments then fail)
+   */
+  attachmentsDir?: string
 }
 
 interface DeviceRow {
@@ -102,8 +111,11 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database
   private queue: Promise<unknown> = Promise.resolve()
   private readonly statements = new Map<string, Database.Statement>()
+  private readonly attachmentsDir: string | undefined
 
   constructor(options: SqliteStoreOptions) {
+    this.attachmentsDir =
+      options.attachmentsDir ?? (options.path === ':memory:' ? undefined : join(dirname(options.path), ATTACHMENTS_DIR_NAME))
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
     this.db = new Database(options.path)
     this.db.pragma('journal_mode = WAL')
@@ -479,5 +491,51 @@ export class SqliteStore implements Store {
       ) as { n: number }
       return row.n
     })
+  }
+
+  private requireAttachmentsDir(): string {
+    if (this.attachmentsDir === undefined) throw new Error('this SQLite store has no attachments folder (attachmentsDir)')
+    return this.attachmentsDir
+  }
+
+  /**
+   * The file first (durable, outside the queue: it touches no row), then the rows in one
+   * transaction: a row never names a missing file, which backups rely on (they copy the files
+   * after the database). A crash in between leaves a file without a row, which the next upload
+   * of the same bytes adopts.
+   */
+  async putAttachment(input: AttachmentInput): Promise<'created' | 'exists'> {
+    await writeAttachmentFile(this.requireAttachmentsDir(), input.sha256, input.bytes)
+    return this.exclusive(() =>
+      this.db
+        .transaction(() => {
+          this.stmt(
+            'INSERT INTO attachments (sha256, content_type, size, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING',
+          ).run(input.sha256, input.contentType, input.bytes.length, input.now)
+          const linked = this.stmt(
+            `INSERT INTO attachment_sites (sha256, site_id, device_id, created_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (sha256, site_id) DO NOTHING`,
+          ).run(input.sha256, input.siteId, input.deviceId, input.now)
+          return linked.changes === 1 ? ('created' as const) : ('exists' as const)
+        })
+        .immediate(),
+    )
+  }
+
+  async getAttachment(sha256: string, siteIds: readonly string[]): Promise<StoredAttachment | undefined> {
+    if (siteIds.length === 0) return undefined
+    const row = await this.exclusive(
+      () =>
+        this.db
+          .prepare(
+            `SELECT a.content_type FROM attachments a
+             WHERE a.sha256 = ? AND EXISTS (SELECT 1 FROM attachment_sites s
+                                            WHERE s.sha256 = a.sha256 AND s.site_id IN (${siteIds.map(() => '?').join(',')}))`,
+          )
+          .get(sha256, ...siteIds) as { content_type: AttachmentType } | undefined,
+    )
+    if (!row) return undefined
+    // A row without its file is a damaged data folder: an error (500, logged), never a quiet 404.
+    return { contentType: row.content_type, bytes: await readAttachmentFile(this.requireAttachmentsDir(), sha256) }
   }
 }

@@ -1,3 +1,4 @@
+import type { AttachmentType } from '../../shared/attachments'
 import type { OrgWideKind } from '../../shared/org-records'
 import type { Contact, Playbook } from '../../shared/playbook'
 import type { RecordEnvelope } from '../../shared/records'
@@ -85,6 +86,28 @@ export interface Store {
   createSession(session: PersonSession): Promise<void>
   findSession(tokenHash: string): Promise<PersonSession | undefined>
   revokeSession(tokenHash: string, now: string): Promise<void>
+  /**
+   * Stores an attachment (the caller checked that `sha256` is the hash of `bytes`) and links it to
+   * the uploading device's site. Idempotent: the bytes are stored once however often and from
+   * however many sites they come. `created` when this site had no link to it yet, else `exists`.
+   */
+  putAttachment(input: AttachmentInput): Promise<'created' | 'exists'>
+  /** The attachment, or undefined when it is not stored or linked to none of these sites. */
+  getAttachment(sha256: string, siteIds: readonly string[]): Promise<StoredAttachment | undefined>
+}
+
+export interface AttachmentInput {
+  sha256: string
+  contentType: AttachmentType
+  bytes: Buffer
+  siteId: string
+  deviceId: string
+  now: string
+}
+
+export interface StoredAttachment {
+  contentType: AttachmentType
+  bytes: Buffer
 }
 
 export interface SeedInput {

@@ -111,4 +111,31 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX person_sessions_person ON person_sessions (person_id);
     `,
   },
+  {
+    version: 4,
+    name: 'attachments',
+    // Photos and signatures, known by the SHA-256 of their bytes. Here the bytes are in the
+    // database (content), not in files: several server processes on different hosts may share
+    // this database with no shared disk, and pg_dump then backs up records and attachments in one
+    // place. JPEG, PNG and WebP are compressed already: EXTERNAL storage skips TOAST's attempt to
+    // compress them again. A site may read an attachment only once one of its devices uploaded it
+    // (attachment_sites): the same bytes from two sites are stored once and linked twice.
+    sql: `
+      CREATE TABLE attachments (
+        sha256 text PRIMARY KEY CHECK (length(sha256) = 64),
+        content_type text NOT NULL,
+        size integer NOT NULL CHECK (size > 0),
+        content bytea NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      ALTER TABLE attachments ALTER COLUMN content SET STORAGE EXTERNAL;
+      CREATE TABLE attachment_sites (
+        sha256 text NOT NULL REFERENCES attachments (sha256),
+        site_id uuid NOT NULL REFERENCES sites (id),
+        device_id uuid NOT NULL REFERENCES devices (id),
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (sha256, site_id)
+      );
+    `,
+  },
 ]

@@ -108,4 +108,28 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX person_sessions_person ON person_sessions (person_id);
     `,
   },
+  {
+    version: 4,
+    name: 'attachments',
+    // Photos and signatures, known by the SHA-256 of their bytes. The bytes are files under
+    // <DATA_DIR>/attachments/<2 hex>/<sha256> (SqliteStore.putAttachment), not rows: the database
+    // file stays small and fast to back up. A site may read an attachment only once one of its
+    // devices uploaded it (attachment_sites): the same bytes from two sites are stored once and
+    // linked twice.
+    sql: `
+      CREATE TABLE attachments (
+        sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL CHECK (size > 0),
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE attachment_sites (
+        sha256 TEXT NOT NULL REFERENCES attachments (sha256),
+        site_id TEXT NOT NULL REFERENCES sites (id),
+        device_id TEXT NOT NULL REFERENCES devices (id),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (sha256, site_id)
+      ) STRICT;
+    `,
+  },
 ]
