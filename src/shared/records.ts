@@ -5,6 +5,7 @@ import { FaultDataSchema, FaultEventDataSchema } from './fault'
 import { LogEntryDataSchema } from './log'
 import { MediaContactDataSchema, MediaWordingDataSchema } from './media'
 import { RollCallDataSchema, RollCallMarkDataSchema } from './roll-call'
+import { LostItemDataSchema, LostItemEventDataSchema } from './lost-found'
 import { UUID_RE, UUID_V7_RE } from './ids'
 import { IncidentDataSchema, IncidentEventDataSchema } from './incident'
 import { ContactRecordDataSchema } from './org-records'
@@ -32,6 +33,9 @@ export const RECORD_DATA_SCHEMAS = {
   mediaWording: MediaWordingDataSchema,
   rollCall: RollCallDataSchema,
   rollCallMark: RollCallMarkDataSchema,
+  /** The lost-and-found register (plan H9, lost-found.ts): an entry, then append-only events naming it. */
+  lostItem: LostItemDataSchema,
+  lostItemEvent: LostItemEventDataSchema,
   incident: IncidentDataSchema,
   incidentEvent: IncidentEventDataSchema,
   incidentReport: IncidentReportDataSchema,

@@ -28,6 +28,12 @@ export const KIND_ROLES: Record<RecordKind, readonly Role[]> = {
   // other tablets. Marking is for everyone (plan H4: all staff evacuate and count).
   rollCall: ALL,
   rollCallMark: ALL,
+  // Lost property (plan H9) is everyday hall work: whoever is at the counter registers a found item,
+  // counts it as one of the two witnesses, and hands it back against the claimant's signature. The
+  // two witnesses' and the claimant's signatures are the safeguard, not the role; the hall's tablet
+  // may be in any staff member's hand (roster roles do not separate hall staff from the hall head).
+  lostItem: ALL,
+  lostItemEvent: ALL,
   incidentEvent: ALL,
   incident: LEADS,
   fault: LEADS,

@@ -19,6 +19,9 @@ export const PARENT_FIELDS: Partial<Record<RecordKind, string>> = {
   rollCallMark: 'rollCallId',
   /** Only when the contact was recorded from an incident (H10, C9); otherwise it has no parent. */
   mediaContact: 'incidentId',
+  /** Only when the entry was registered from a running H9 incident. */
+  lostItem: 'incidentId',
+  lostItemEvent: 'itemId',
 }
 
 export function parentIdOf(record: Pick<RecordEnvelope, 'kind' | 'data'>): string | undefined {
