@@ -11,6 +11,10 @@ import editorZhCN from './locales/playbooks-editor.zh-CN'
 import editorEn from './locales/playbooks-editor.en'
 import hallZhCN from './locales/hall.zh-CN'
 import hallEn from './locales/hall.en'
+import lostFoundZhCN from './locales/lost-found.zh-CN'
+import lostFoundEn from './locales/lost-found.en'
+import consoleZhCN from './locales/console.zh-CN'
+import consoleEn from './locales/console.en'
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
@@ -28,8 +32,8 @@ export function createAppI18n(locale: AppLocale = initialLocale()) {
     locale,
     fallbackLocale: 'zh-CN',
     messages: {
-      'zh-CN': { ...zhCN, ...peopleZhCN, ...incidentsZhCN, ...outageZhCN, ...editorZhCN, ...hallZhCN },
-      en: { ...en, ...peopleEn, ...incidentsEn, ...outageEn, ...editorEn, ...hallEn },
+      'zh-CN': { ...zhCN, ...peopleZhCN, ...incidentsZhCN, ...outageZhCN, ...editorZhCN, ...hallZhCN, ...lostFoundZhCN, ...consoleZhCN },
+      en: { ...en, ...peopleEn, ...incidentsEn, ...outageEn, ...editorEn, ...hallEn, ...lostFoundEn, ...consoleEn },
     },
     datetimeFormats: {
       'zh-CN': {

@@ -1,6 +1,7 @@
 import { signInState } from './stores/operator'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import HomePage from './pages/HomePage.vue'
+import { consoleRoutes } from './console/routes'
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage },
@@ -16,6 +17,10 @@ export const routes: RouteRecordRaw[] = [
   { path: '/incidents/:id/review', name: 'incident-review', component: () => import('./pages/IncidentReviewPage.vue'), props: true },
   { path: '/incidents/:id/roll-call', name: 'roll-call', component: () => import('./pages/RollCallPage.vue'), props: true },
   { path: '/hall/media', name: 'media', component: () => import('./pages/MediaLogPage.vue') },
+  { path: '/hall/lost-found', name: 'lost-found', component: () => import('./pages/LostFoundListPage.vue') },
+  { path: '/hall/lost-found/new', name: 'lost-found-new', component: () => import('./pages/LostFoundNewPage.vue') },
+  { path: '/hall/lost-found/draft/:id', name: 'lost-found-draft', component: () => import('./pages/LostFoundNewPage.vue'), props: true },
+  { path: '/hall/lost-found/:id', name: 'lost-found-item', component: () => import('./pages/LostFoundPage.vue'), props: true },
   { path: '/hall/media/wordings', name: 'media-wordings', component: () => import('./pages/MediaWordingsPage.vue') },
   { path: '/incidents/:id', name: 'incident', component: () => import('./pages/IncidentPage.vue'), props: true },
   { path: '/outage', name: 'outage', component: () => import('./pages/OutageDeskPage.vue') },
@@ -26,6 +31,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/outage/logs/:book', name: 'log', component: () => import('./pages/LogPage.vue'), props: true },
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue') },
   { path: '/diagnostics', name: 'diagnostics', component: () => import('./pages/DiagnosticsPage.vue') },
+  // The central console (issue 7): its own session, no enrollment or tablet sign-in (see isOpenRoute).
+  ...consoleRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
 ]
 

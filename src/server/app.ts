@@ -4,6 +4,8 @@ import { errorHandler } from './errors'
 import { securityHeaders } from './plugins/security-headers'
 import { staticSite } from './plugins/static'
 import { adminRoutes } from './routes/admin'
+import { attachmentRoutes } from './routes/attachments'
+import { consoleRoutes } from './routes/console'
 import { deviceRoutes } from './routes/devices'
 import { healthRoutes } from './routes/health'
 import { sessionRoutes } from './routes/session'
@@ -43,6 +45,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(syncRoutes, { store, now })
   await app.register(sessionRoutes, { store, now })
   await app.register(adminRoutes, { store, now })
+  await app.register(consoleRoutes, { store, now })
+  await app.register(attachmentRoutes, { store, now })
   await staticSite(app, { staticDir: options.config?.staticDir })
   return app
 }

@@ -38,8 +38,11 @@ describe('people on a shared tablet', () => {
     })
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true)
 
-    // Offline from here: 王芳 (shift leader) starts the system failure plan and ticks a step.
+    // Offline from here: 王芳 (shift leader) starts the system failure plan and ticks a step. The
+    // tablet's clock says it started twelve minutes ago, so that its five- and ten-minute
+    // escalation deadlines are past when the console looks.
     await context.setOffline(true)
+    await page.clock.setSystemTime(Date.now() - 12 * 60_000)
     await page.goto('/')
     await page.getByTestId('playbook-C2').click()
     const startButtons = page.locator('[data-testid="start"], [data-testid^="start-"]')
@@ -88,6 +91,24 @@ describe('people on a shared tablet', () => {
     } finally {
       db.close()
     }
+
+    // The supervisor on the central console (a desktop browser, not enrolled) sees the open
+    // incident, its overdue clocks and both ticks with the right names.
+    await addPersonHttp(server, { siteId, name: '赵主管', staffNo: 'Z100', role: 'supervisor', pin: '97531' })
+    const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 }, baseURL: server.url })
+    const consolePage = await desk.newPage()
+    await consolePage.goto('/console')
+    await consolePage.getByTestId('console-staff-no').fill('Z100')
+    await consolePage.getByTestId('console-pin').fill('97531')
+    await consolePage.getByTestId('console-sign-in-submit').click()
+    const incident = consolePage.getByTestId('console-now-incident')
+    await expect.poll(() => incident.count(), { timeout: 20_000 }).toBe(1)
+    expect(await incident.getAttribute('data-overdue')).toBe('true')
+    expect(await incident.getByTestId('console-overdue').count()).toBeGreaterThan(0)
+    const consoleAuthors = await incident.getByTestId('console-event-author').allTextContents()
+    expect(consoleAuthors).toEqual(expect.arrayContaining(['王芳', '李强']))
+    await consolePage.screenshot({ path: 'docs/screenshots/console-now.png', fullPage: true })
+    await desk.close()
     await context.close()
   })
 })

@@ -60,6 +60,8 @@ export async function adminRoutes(app: FastifyInstance, { store, now }: { store:
     const settings = new Map((await readSiteSettings(read)).map((s) => [s.id, s]))
     return (await store.listSites()).map((site) => ({
       ...site,
+      // a rename (PATCH) is a new settings version; the sites table keeps the enrolled name
+      name: settings.get(site.id)?.name ?? site.name,
       location: settings.get(site.id)?.location ?? '',
       idleLockMinutes: settings.get(site.id)?.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES,
     }))

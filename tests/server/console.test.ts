@@ -1,0 +1,462 @@
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  CONSOLE_COLUMN_LABELS,
+  CONSOLE_COMMON_COLUMNS,
+  CONSOLE_KIND_COLUMNS,
+  ConsoleNowSchema,
+  ConsoleRecordsSchema,
+  DrillsSchema,
+  FollowThroughSchema,
+  signInFailure,
+} from '../../src/shared/console'
+import { hlcToString } from '../../src/shared/hlc'
+import { newId } from '../../src/shared/ids'
+import type { Role } from '../../src/shared/people'
+import type { Playbook } from '../../src/shared/playbook'
+import { DEFAULT_CONTACTS, SHIPPED_PLAYBOOKS } from '../../src/shared/playbooks'
+import type { RecordEnvelope, RecordKind } from '../../src/shared/records'
+import { hashToken, newDeviceToken } from '../../src/server/tokens'
+import {
+  addPerson,
+  buildTestApp,
+  callRecord,
+  creates,
+  enroll,
+  pull,
+  push,
+  storeFactories,
+  uniqueSiteName,
+  type TestDevice,
+  type TestStore,
+} from './helpers'
+
+const STORES = await storeFactories()
+
+const ALL_ROLES: Role[] = ['agent', 'shiftLeader', 'supervisor', 'security', 'opsSpecialist', 'centerManager', 'admin']
+/** Written out here, not imported: the test must fail if the code's lists drift. */
+const CONSOLE: Role[] = ['supervisor', 'centerManager', 'admin']
+const ADMIN: Role[] = ['admin']
+const PIN = '2468'
+const MIN = 60_000
+const DAY = 86_400_000
+
+/** 2026-11-28 08:00 in China: the console's clock in these tests (buildApp's `now`). */
+const NOW = Date.parse('2026-11-28T00:00:00.000Z')
+const at = (ms: number) => new Date(ms).toISOString()
+
+describe.each(STORES)('central console on $name', ({ skipReason, open }) => {
+  describe.skipIf(skipReason !== undefined)(skipReason ?? 'store reachable', () => {
+    let t: TestStore
+    let app: FastifyInstance
+    let code: string
+    const clock = NOW
+    const nextMutation = new Map<string, { clientId: string; next: number }>()
+
+    beforeAll(async () => {
+      t = await open()
+      await t.store.seed({ playbooks: SHIPPED_PLAYBOOKS, contacts: DEFAULT_CONTACTS, now: at(NOW - 30 * DAY) })
+      app = await buildTestApp({ store: t.store, now: () => new Date(clock) })
+      code = await t.store.getOrCreateEnrollmentCode()
+    })
+
+    afterAll(async () => {
+      await app?.close()
+      await t?.cleanup()
+    })
+
+    /** A record of `kind` made by the device's person, created at `createdAt`. */
+    function rec(device: TestDevice, kind: RecordKind, data: Record<string, unknown>, createdAt = at(clock)): RecordEnvelope {
+      return { id: newId(), kind, siteId: device.siteId, deviceId: device.deviceId, author: device.personName, personId: device.personId, createdAt, updatedAt: createdAt, serverSeq: null, data }
+    }
+
+    /** Pushes records in order from the device, continuing its mutation ids; all must be accepted. */
+    async function send(device: TestDevice, ...records: RecordEnvelope[]) {
+      const held = nextMutation.get(device.deviceId) ?? { clientId: newId(), next: 1 }
+      nextMutation.set(device.deviceId, held)
+      const res = await push(app, device, held.clientId, creates(held.next, records))
+      held.next += records.length
+      expect(res.status).toBe(200)
+      expect(res.body.results.map((r) => r.reason ?? r.status)).toEqual(records.map(() => 'accepted'))
+    }
+
+    const hlc = (ms: number, device: TestDevice) => hlcToString({ millis: ms, counter: 0, node: device.deviceId })
+    const incident = (device: TestDevice, playbookId: string, startedAt: number, extra: Record<string, unknown> = {}) =>
+      rec(device, 'incident', { playbookId, playbookVersion: 1, startedAt: at(startedAt), drill: false, note: '', ...extra }, at(startedAt))
+    const event = (device: TestDevice, incidentId: string, ms: number, data: Record<string, unknown>) =>
+      rec(device, 'incidentEvent', { incidentId, hlc: hlc(ms, device), at: at(ms), ...data }, at(ms))
+
+    /** A console session of a new person of `role` on `siteId`, made in the store as a sign-in would. */
+    async function sessionFor(siteId: string, role: Role, manages: string[] = []) {
+      const person = await addPerson(t.store, siteId, { role, manages, name: `${role} 某某` })
+      const token = newDeviceToken()
+      await t.store.createSession({ tokenHash: hashToken(token), personId: person.id, siteId, createdAt: at(clock), expiresAt: at(clock + DAY), revokedAt: null })
+      return token
+    }
+
+    /** Signs in on the console with staff number and PIN, as the sign-in page does. */
+    async function signIn(siteId: string, role: Role, manages: string[] = []) {
+      const person = await addPerson(t.store, siteId, { role, manages, pin: PIN, name: `${role} 主管` })
+      const res = await app.inject({ method: 'POST', url: '/api/session', payload: { staffNo: person.staffNo, pin: PIN } })
+      expect(res.statusCode).toBe(201)
+      return { token: (res.json() as { token: string }).token, person }
+    }
+
+    const get = (url: string, token: string | undefined) =>
+      app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} })
+
+    const now = async (token: string, query = '') => {
+      const res = await get(`/api/console/now${query}`, token)
+      expect(res.statusCode, res.body).toBe(200)
+      return ConsoleNowSchema.parse(res.json())
+    }
+
+    describe('who may call what: every console, session and admin route × every role', () => {
+      let siteA: string
+      let spare: TestDevice
+      let target: string
+
+      beforeAll(async () => {
+        spare = await enroll(app, code, uniqueSiteName('roles'), 'spare', 'shiftLeader')
+        siteA = spare.siteId
+        target = (await addPerson(t.store, siteA, { role: 'agent', name: '被修改的人' })).id
+      })
+
+      interface Route {
+        name: string
+        allowed: Role[]
+        ok: number
+        request: () => Promise<InjectOptions>
+      }
+      const r = (name: string, allowed: Role[], ok: number, request: () => InjectOptions | Promise<InjectOptions>): Route => ({
+        name,
+        allowed,
+        ok,
+        request: async () => request(),
+      })
+      const routes: Route[] = [
+        r('GET /api/console/now', CONSOLE, 200, () => ({ method: 'GET', url: '/api/console/now' })),
+        r('GET /api/console/records', CONSOLE, 200, () => ({ method: 'GET', url: '/api/console/records?kind=incident' })),
+        r('GET /api/console/records csv', CONSOLE, 200, () => ({ method: 'GET', url: '/api/console/records?kind=callRecord&format=csv' })),
+        r('GET /api/console/follow-through', CONSOLE, 200, () => ({ method: 'GET', url: '/api/console/follow-through' })),
+        r('GET /api/console/drills', CONSOLE, 200, () => ({ method: 'GET', url: '/api/console/drills?months=6' })),
+        r('GET /api/session', CONSOLE, 200, () => ({ method: 'GET', url: '/api/session' })),
+        r('DELETE /api/session', CONSOLE, 204, () => ({ method: 'DELETE', url: '/api/session' })),
+        r('GET /api/admin/sites', ADMIN, 200, () => ({ method: 'GET', url: '/api/admin/sites' })),
+        r('POST /api/admin/sites', ADMIN, 201, () => ({ method: 'POST', url: '/api/admin/sites', payload: { name: uniqueSiteName('new'), location: '一楼', idleLockMinutes: 10 } })),
+        r('PATCH /api/admin/sites/:id', ADMIN, 200, () => ({ method: 'PATCH', url: `/api/admin/sites/${siteA}`, payload: { location: '二楼' } })),
+        r('GET /api/admin/people', ADMIN, 200, () => ({ method: 'GET', url: `/api/admin/people?siteId=${siteA}` })),
+        r('POST /api/admin/people', ADMIN, 201, () => ({ method: 'POST', url: '/api/admin/people', payload: { siteId: siteA, name: '新人', staffNo: `N${newId().slice(-8)}`, role: 'agent' } })),
+        r('PATCH /api/admin/people/:id', ADMIN, 200, () => ({ method: 'PATCH', url: `/api/admin/people/${target}`, payload: { phone: '13800138000' } })),
+        r('GET /api/admin/devices', ADMIN, 200, () => ({ method: 'GET', url: '/api/admin/devices' })),
+        r('PATCH /api/admin/devices/:id', ADMIN, 200, () => ({ method: 'PATCH', url: `/api/admin/devices/${spare.deviceId}`, payload: { name: '备用平板' } })),
+        r('POST /api/admin/devices/:id/revoke', ADMIN, 200, async () => {
+          // a device of its own for every call that may revoke it
+          const victim = await enroll(app, code, uniqueSiteName('victim'), 'victim', 'agent')
+          return { method: 'POST', url: `/api/admin/devices/${victim.deviceId}/revoke` }
+        }),
+      ]
+
+      type Caller = { name: string; token: () => Promise<string | undefined>; role?: Role }
+      const callers: Caller[] = [
+        ...ALL_ROLES.map((role): Caller => ({ name: role, role, token: () => sessionFor(siteA, role) })),
+        { name: 'no token', token: async () => undefined },
+        { name: 'a device token', token: async () => spare.token },
+      ]
+
+      it.each(routes)('$name', async (route) => {
+        const seen: Record<string, number> = {}
+        const expected: Record<string, number> = {}
+        for (const caller of callers) {
+          const token = await caller.token()
+          const options = await route.request()
+          const res = await app.inject({ ...options, headers: token ? { authorization: `Bearer ${token}` } : {} })
+          seen[caller.name] = res.statusCode
+          expected[caller.name] = caller.role === undefined ? 401 : route.allowed.includes(caller.role) ? route.ok : 403
+          if (res.statusCode >= 400) expect((res.json() as { code: string }).code).toBe(res.statusCode === 401 ? 'unauthorized' : 'forbidden')
+        }
+        expect(seen).toEqual(expected)
+      })
+
+      it('POST /api/session signs in console roles only, and says why it refuses', async () => {
+        const seen: Record<string, number> = {}
+        for (const role of ALL_ROLES) {
+          const person = await addPerson(t.store, siteA, { role, pin: PIN })
+          const res = await app.inject({ method: 'POST', url: '/api/session', payload: { staffNo: person.staffNo, pin: PIN } })
+          seen[role] = res.statusCode
+          if (res.statusCode === 403) expect(signInFailure(403, (res.json() as { message: string }).message)).toBe('notConsoleRole')
+        }
+        expect(seen).toEqual(Object.fromEntries(ALL_ROLES.map((role) => [role, CONSOLE.includes(role) ? 201 : 403])))
+
+        const person = await addPerson(t.store, siteA, { role: 'supervisor', pin: PIN })
+        const wrong = () => app.inject({ method: 'POST', url: '/api/session', payload: { staffNo: person.staffNo, pin: '1111' } })
+        for (let i = 0; i < 5; i++) {
+          const res = await wrong()
+          expect(res.statusCode).toBe(401)
+          expect(signInFailure(401, (res.json() as { message: string }).message)).toBe('wrongPin')
+        }
+        const locked = await app.inject({ method: 'POST', url: '/api/session', payload: { staffNo: person.staffNo, pin: PIN } })
+        expect(locked.statusCode).toBe(403)
+        expect(signInFailure(403, (locked.json() as { message: string }).message)).toBe('locked')
+      })
+    })
+
+    it("shows a supervisor their own site's incident and not another's; a managed site too; 403 outside", async () => {
+      const a = await enroll(app, code, uniqueSiteName('A'), 'a', 'shiftLeader')
+      const b = await enroll(app, code, uniqueSiteName('B'), 'b', 'shiftLeader')
+      const ia = incident(a, 'H4', clock - 3 * MIN)
+      const ib = incident(b, 'H4', clock - 3 * MIN)
+      await send(a, ia)
+      await send(b, ib)
+      const supA = await sessionFor(a.siteId, 'supervisor')
+      const supAB = await sessionFor(a.siteId, 'supervisor', [b.siteId])
+      const manager = await sessionFor(b.siteId, 'centerManager')
+
+      const ids = async (token: string, query = '') => (await now(token, query)).incidents.map((i) => i.id)
+      const recordIds = async (token: string, query = '') => {
+        const res = await get(`/api/console/records?kind=incident${query}`, token)
+        expect(res.statusCode).toBe(200)
+        return ConsoleRecordsSchema.parse(res.json()).rows.map((r) => r.id)
+      }
+      expect(await ids(supA)).toContain(ia.id)
+      expect(await ids(supA)).not.toContain(ib.id)
+      expect(await recordIds(supA)).toContain(ia.id)
+      expect(await recordIds(supA)).not.toContain(ib.id)
+      for (const url of ['/api/console/now', '/api/console/records', '/api/console/follow-through', '/api/console/drills']) {
+        const res = await get(`${url}?siteId=${b.siteId}`, supA)
+        expect(res.statusCode, url).toBe(403)
+        expect(res.json()).toMatchObject({ code: 'forbidden' })
+      }
+      expect(await ids(supAB)).toEqual(expect.arrayContaining([ia.id, ib.id]))
+      expect(await ids(supAB, `?siteId=${b.siteId}`)).toEqual(expect.arrayContaining([ib.id]))
+      expect(await ids(supAB, `?siteId=${b.siteId}`)).not.toContain(ia.id)
+      expect(await recordIds(supAB)).toEqual(expect.arrayContaining([ia.id, ib.id]))
+      expect(await ids(manager)).toEqual(expect.arrayContaining([ia.id, ib.id]))
+      // the session says which sites the view covers
+      const session = await get('/api/session', supAB)
+      expect((session.json() as { sites: { id: string }[] }).sites.map((s) => s.id).sort()).toEqual([a.siteId, b.siteId].sort())
+      // a malformed site id is a bad request, not a silent "everything"
+      expect((await get('/api/console/now?siteId=nope', supA)).statusCode).toBe(400)
+    })
+
+    it('gives a revoked device 401 on push and pull at once (admin revoke route)', async () => {
+      const device = await enroll(app, code, uniqueSiteName('revoke'), 'old', 'agent')
+      const clientId = newId()
+      expect((await push(app, device, clientId, creates(1, [callRecord(device)]))).status).toBe(200)
+      const { token: admin } = await signIn(device.siteId, 'admin')
+      const res = await app.inject({ method: 'POST', url: `/api/admin/devices/${device.deviceId}/revoke`, headers: { authorization: `Bearer ${admin}` } })
+      expect(res.statusCode).toBe(200)
+      expect((res.json() as { revokedAt: string | null }).revokedAt).not.toBeNull()
+      expect((await push(app, device, clientId, creates(2, [callRecord(device)]))).status).toBe(401)
+      expect((await pull(app, device, clientId, 0)).status).toBe(401)
+    })
+
+    it('shows an open incident with its overdue clock (in the plan version it started with) and the latest events by name', async () => {
+      const lead = await enroll(app, code, uniqueSiteName('now'), 'lead', 'shiftLeader')
+      // a second person of the same site, on the same tablet
+      const second = { ...lead, personId: (await addPerson(t.store, lead.siteId, { role: 'agent', name: '李四' })).id, personName: '李四' }
+      const start = clock - 7 * MIN
+      const c2 = incident(lead, 'C2', start)
+      await send(lead, c2)
+      await send(lead, event(lead, c2.id, start + MIN, { type: 'tick', stepId: 'tell-leader' }))
+      await send(second, event(second, c2.id, start + 2 * MIN, { type: 'note', note: '正在排查' }))
+
+      // a supervisor's edit of C2 (version 2: report within 3 minutes) applies to incidents started with it
+      const c2v2 = structuredClone(SHIPPED_PLAYBOOKS.find((p) => p.id === 'C2')) as Playbook
+      c2v2.version = 2
+      const step = c2v2.steps.find((s) => s.id === 'report-supervisor')!
+      step.deadline = { ...step.deadline!, minutes: 3 }
+      const editor = await enroll(app, code, uniqueSiteName('editor'), 'editor', 'supervisor')
+      await send(editor, rec(editor, 'playbook', c2v2 as unknown as Record<string, unknown>))
+      const onV1 = incident(lead, 'C2', clock - 4 * MIN)
+      const onV2 = incident(lead, 'C2', clock - 4 * MIN, { playbookVersion: 2 })
+      const closed = incident(lead, 'H1', clock - 60 * MIN)
+      await send(lead, onV1, onV2, closed, event(lead, closed.id, clock - 30 * MIN, { type: 'close' }))
+
+      const sup = await sessionFor(lead.siteId, 'supervisor')
+      const view = await now(sup)
+      const shown = view.incidents.find((i) => i.id === c2.id)!
+      expect(shown).toBeDefined()
+      expect(shown.siteName).toBe(view.sites.find((s) => s.id === lead.siteId)?.name)
+      expect(shown.title?.['zh-CN']).toBeTruthy()
+      expect(shown.elapsedMs).toBe(7 * MIN)
+      expect(shown.overdue.map((c) => c.key)).toEqual(['step:report-supervisor'])
+      expect(shown.overdue[0]!.overdueMs).toBe(2 * MIN)
+      expect(shown.overdue[0]!.acknowledged).toBeNull()
+      expect(shown.next?.key).toBe('step:notify-operations-supervisor')
+      expect(shown.latestEvents.map((e) => [e.type, e.author])).toEqual([
+        ['note', '李四'],
+        ['tick', lead.personName],
+      ])
+      expect(shown.latestEvents[1]!.stepText?.['zh-CN']).toBeTruthy()
+      expect(shown.stepsDone).toBe(1)
+      // overdue first
+      expect(view.incidents.findIndex((i) => i.id === c2.id)).toBeLessThan(view.incidents.findIndex((i) => i.id === onV1.id))
+      expect(view.incidents.find((i) => i.id === onV1.id)?.overdue).toEqual([])
+      expect(view.incidents.find((i) => i.id === onV2.id)?.overdue.map((c) => c.key)).toEqual(['step:report-supervisor'])
+      expect(view.incidents.some((i) => i.id === closed.id)).toBe(false)
+
+      // once the step is ticked (late), the clock is no longer overdue
+      await send(lead, event(lead, c2.id, clock - 10_000, { type: 'tick', stepId: 'report-supervisor' }))
+      expect((await now(sup)).incidents.find((i) => i.id === c2.id)?.overdue).toEqual([])
+    })
+
+    it('shows open faults with their elapsed time and the callbacks still owed per site', async () => {
+      const lead = await enroll(app, code, uniqueSiteName('faults'), 'lead', 'shiftLeader')
+      const openFault = rec(lead, 'fault', { system: 'CRM', symptom: '无法登录', scope: 'allSeats', startedAt: at(clock - 20 * MIN), seat: '' })
+      const recovered = rec(lead, 'fault', { system: '电话平台', symptom: '无声', scope: 'application', startedAt: at(clock - 90 * MIN), seat: '' })
+      const calls = [callRecord(lead), callRecord(lead), callRecord(lead), callRecord(lead, { data: { ...callRecord(lead).data, callbackNeeded: false } })]
+      await send(
+        lead,
+        openFault,
+        recovered,
+        rec(lead, 'faultEvent', { faultId: recovered.id, type: 'recovered', at: at(clock - 30 * MIN), who: '', note: '' }),
+        ...calls.map((c) => ({ ...c, createdAt: at(clock - 10 * MIN), updatedAt: at(clock - 10 * MIN) })),
+        rec(lead, 'callbackEvent', { callRecordId: calls[0]!.id, state: 'resolved', note: '', at: at(clock - MIN) }),
+        rec(lead, 'callbackEvent', { callRecordId: calls[1]!.id, state: 'noAnswer', note: '', at: at(clock - MIN) }),
+      )
+      const view = await now(await sessionFor(lead.siteId, 'supervisor'))
+      const fault = view.faults.find((f) => f.id === openFault.id)
+      expect(fault).toMatchObject({ system: 'CRM', elapsedMs: 20 * MIN, recordedBy: lead.personName })
+      // told nobody in 20 minutes: the ops specialist, the supervisor, the center manager… are overdue
+      expect(fault?.overdueNotify).toEqual(expect.arrayContaining(['opsSpecialist', 'supervisor']))
+      expect(view.faults.some((f) => f.id === recovered.id)).toBe(false)
+      expect(view.callbacks.find((c) => c.siteId === lead.siteId)).toMatchObject({ outstanding: 2, toCall: 1, noAnswer: 1 })
+    })
+
+    it('flags an overdue rectification item across halls, by owner and due date', async () => {
+      const lead = await enroll(app, code, uniqueSiteName('follow'), 'lead', 'supervisor')
+      const inc = incident(lead, 'H3', clock - 20 * DAY)
+      const review = rec(lead, 'incidentReview', {
+        incidentId: inc.id,
+        cause: '门禁失灵',
+        course: '见报告',
+        measures: '报警',
+        addressedTo: '安全监察部经理',
+        rectifications: [
+          { id: 'r1', text: '更换门禁', owner: '王五', due: '2026-11-20' },
+          { id: 'r2', text: '培训保安', owner: '王五', due: '2026-11-25' },
+          { id: 'r3', text: '修订预案', owner: '赵六', due: '2026-12-31' },
+        ],
+      })
+      await send(lead, inc, review, rec(lead, 'rectificationDone', { incidentId: inc.id, reviewId: review.id, itemId: 'r2', note: '已培训' }))
+      const sup = await sessionFor(lead.siteId, 'supervisor')
+      const res = await get(`/api/console/follow-through?siteId=${lead.siteId}&today=2026-11-28`, sup)
+      expect(res.statusCode).toBe(200)
+      const view = FollowThroughSchema.parse(res.json())
+      expect(view.items.map((i) => [i.owner, i.itemId, i.overdue, i.done?.by ?? null])).toEqual([
+        ['王五', 'r1', true, null],
+        ['王五', 'r2', false, lead.personName],
+        ['赵六', 'r3', false, null],
+      ])
+      expect(view.items[0]).toMatchObject({ playbookId: 'H3', siteId: lead.siteId, due: '2026-11-20' })
+      // measured against the server's date when the console sends none: 2026-11-28 too
+      const byServer = FollowThroughSchema.parse((await get(`/api/console/follow-through?siteId=${lead.siteId}`, sup)).json())
+      expect(byServer.today).toBe('2026-11-28')
+      expect(byServer.items.filter((i) => i.overdue).map((i) => i.itemId)).toEqual(['r1'])
+    })
+
+    it('flags the plans a hall has not drilled in the last N months', async () => {
+      const lead = await enroll(app, code, uniqueSiteName('drills'), 'lead', 'supervisor')
+      const recent = incident(lead, 'H4', clock - 60 * DAY, { drill: true })
+      const old = incident(lead, 'H3', clock - 400 * DAY, { drill: true })
+      await send(lead, recent, old, rec(lead, 'drillRecord', { incidentId: recent.id, participants: ['张三', '李四'], evaluation: '疏散用时 3 分钟', rating: 'good' }))
+      const sup = await sessionFor(lead.siteId, 'supervisor')
+      const drills = async (months?: number) => {
+        const res = await get(`/api/console/drills?siteId=${lead.siteId}${months ? `&months=${months}` : ''}`, sup)
+        expect(res.statusCode).toBe(200)
+        const site = DrillsSchema.parse(res.json()).sites.find((s) => s.siteId === lead.siteId)!
+        return { site, plan: (id: string) => site.plans.find((p) => p.playbookId === id)! }
+      }
+      const { site, plan } = await drills()
+      // a service hall: its plans only
+      expect(site.categories).toEqual(['serviceHall'])
+      expect(site.plans.every((p) => p.playbookId.startsWith('H'))).toBe(true)
+      expect(plan('H4')).toMatchObject({ notDrilled: false, lastDrilledAt: recent.data.startedAt })
+      expect(plan('H4').drills[0]?.record).toMatchObject({ rating: 'good', evaluation: '疏散用时 3 分钟', participants: ['张三', '李四'] })
+      expect(plan('H3')).toMatchObject({ notDrilled: true, lastDrilledAt: old.data.startedAt })
+      expect(plan('H1')).toMatchObject({ notDrilled: true, lastDrilledAt: null })
+      expect((await drills(24)).plan('H3').notDrilled).toBe(false)
+      expect((await drills(1)).plan('H4').notDrilled).toBe(true)
+      expect((await get('/api/console/drills?months=0', sup)).statusCode).toBe(400)
+    })
+
+    it('exports records as CSV with a BOM and the right columns, and as JSON, filtered by date', async () => {
+      const lead = await enroll(app, code, uniqueSiteName('export'), 'lead', 'supervisor')
+      const inWindow = callRecord(lead, { data: { ...callRecord(lead).data, calledAt: '2026-11-27T09:30:00.000+08:00', callerPhone: '13912345678', request: '查询账单, "加急"' } })
+      const before = callRecord(lead, { data: { ...callRecord(lead).data, calledAt: '2026-11-20T09:30:00.000+08:00' } })
+      await send(lead, inWindow, before)
+      const sup = await sessionFor(lead.siteId, 'supervisor')
+      const window = `siteId=${lead.siteId}&from=2026-11-26T16:00:00.000Z&to=2026-11-27T16:00:00.000Z`
+
+      const csv = await get(`/api/console/records?kind=callRecord&format=csv&${window}&tzOffset=480`, sup)
+      expect(csv.statusCode).toBe(200)
+      expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/)
+      expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+      const lines = csv.body.replace(/^\ufeff/, '').split('\r\n').filter(Boolean)
+      const columns = [...CONSOLE_COMMON_COLUMNS, ...CONSOLE_KIND_COLUMNS.callRecord]
+      expect(lines[0]).toBe(columns.map((c) => CONSOLE_COLUMN_LABELS[c]!['zh-CN']).join(','))
+      expect(lines).toHaveLength(2)
+      expect(lines[1]).toContain(inWindow.id)
+      expect(lines[1]).toContain('来电记录')
+      expect(lines[1]).toContain('2026-11-27 09:30')
+      expect(lines[1]).toContain('13912345678')
+      expect(lines[1]).toContain('"王先生: 查询账单, ""加急"""')
+      expect(lines[1]).toContain('待回访')
+
+      const english = await get(`/api/console/records?kind=callRecord&format=csv&${window}&lang=en`, sup)
+      expect(english.body.split('\r\n')[0]).toContain('Called at')
+
+      const json = await get(`/api/console/records?kind=callRecord&${window}`, sup)
+      const body = ConsoleRecordsSchema.parse(json.json())
+      expect(body.rows.map((r) => r.id)).toEqual([inWindow.id])
+      expect(body.rows[0]).toMatchObject({ kind: 'callRecord', status: 'toCall', author: lead.personName })
+      expect(body.truncated).toBe(false)
+      const all = ConsoleRecordsSchema.parse((await get(`/api/console/records?siteId=${lead.siteId}`, sup)).json())
+      expect(all.rows.map((r) => r.id)).toEqual(expect.arrayContaining([inWindow.id, before.id]))
+    })
+
+    it("lists the hall's registers: lost and found with its state, media contacts", async () => {
+      const hall = await enroll(app, code, uniqueSiteName('registers'), 'hall', 'agent')
+      const lost = rec(hall, 'lostItem', {
+        mode: 'reported', description: '黑色钱包', lostAt: at(clock - 3 * 60 * MIN), whereLost: '二号窗口', contactName: '钱女士', contactPhone: '13700001111', advisedPolice: true, note: '',
+      })
+      const media = rec(hall, 'mediaContact', {
+        outlet: '晚报', reporterName: '', at: at(clock - 30 * MIN), channel: 'door', asked: '昨天发生了什么？', filmingAttempted: false, filmingAction: '',
+        response: { type: 'spokesperson' }, informed: [], spokesperson: '',
+      })
+      await send(hall, lost, media, rec(hall, 'lostItemEvent', { itemId: lost.id, type: 'ownerContacted', how: 'phone', note: '', at: at(clock - 60 * MIN) }))
+      const sup = await sessionFor(hall.siteId, 'supervisor')
+      const rows = ConsoleRecordsSchema.parse((await get(`/api/console/records?siteId=${hall.siteId}`, sup)).json()).rows
+      expect(rows.find((r) => r.id === lost.id)).toMatchObject({ kind: 'lostItem', status: 'ownerContacted', summary: '黑色钱包', author: hall.personName })
+      expect(rows.find((r) => r.id === media.id)).toMatchObject({ kind: 'mediaContact', summary: '晚报: 昨天发生了什么？' })
+      const csv = await get(`/api/console/records?kind=lostItem&format=csv&siteId=${hall.siteId}`, sup)
+      const [header, line] = csv.body.replace(/^\ufeff/, '').split('\r\n')
+      expect(header).toContain('领取人')
+      expect(line).toContain('客户报失')
+      expect(line).toContain('已联系失主')
+      expect(line).toContain('钱女士 13700001111')
+    })
+
+    it('lists an incident with its report and review in the records export', async () => {
+      const lead = await enroll(app, code, uniqueSiteName('report'), 'lead', 'supervisor')
+      const inc = incident(lead, 'H7', clock - 2 * DAY)
+      const report = rec(lead, 'incidentReport', {
+        incidentId: inc.id, siteName: '第一营业厅', location: '一楼', occurredAt: inc.data.startedAt, incidentType: 'customerIllness',
+        propertyLoss: '无', casualties: '一名客户晕倒，已送医', scope: '大厅', measures: '拨打 120', control: '已控制', development: '无', other: '无',
+      })
+      const review = rec(lead, 'incidentReview', { incidentId: inc.id, cause: '天气炎热', course: '见报告', measures: '急救', addressedTo: '经理', rectifications: [{ id: 'x', text: '备药箱', owner: '王五', due: '2026-12-01' }] })
+      await send(lead, inc, report, review)
+      const sup = await sessionFor(lead.siteId, 'supervisor')
+      const json = ConsoleRecordsSchema.parse((await get(`/api/console/records?kind=incident&siteId=${lead.siteId}`, sup)).json())
+      const row = json.rows.find((r) => r.id === inc.id)!
+      expect(row.columns).toMatchObject({ playbookId: 'H7', report: 'submitted', casualties: '一名客户晕倒，已送医', review: 'submitted', rectifications: 1, rectificationsOpen: 1 })
+      expect((row.related.report as { id: string }).id).toBe(report.id)
+      const csv = await get(`/api/console/records?kind=incident&format=csv&siteId=${lead.siteId}`, sup)
+      const [header, line] = csv.body.replace(/^\ufeff/, '').split('\r\n')
+      expect(header).toContain('人员伤亡')
+      expect(line).toContain('客户突发疾病')
+      expect(line).toContain('一名客户晕倒，已送医')
+    })
+  })
+})
