@@ -1,0 +1,200 @@
+// Save latency: a field change in the call form (a real keystroke in its "request" box) to the
+// strict-durability commit of the draft autosave, against a bare IndexedDB put with
+// `durability: 'strict'` of the same object, interleaved in the same Chromium page.
+//
+// No app code is instrumented: a script installed before the app loads notes each keydown and
+// wraps IDBDatabase.prototype.transaction to note when each read-write transaction on the app's
+// `drafts` store completes (the moment Dexie's put resolves; with strict durability the data is
+// flushed to disk by then). Between the two is everything the app does for a keystroke: Vue's
+// input handler, the store's write chain, the Cache Storage journal copy (db/journal.ts, timed by
+// wrapping CacheStorage.open and Cache.put), Dexie. The profile is on disk (browser.ts).
+import type { BrowserContext, Page } from 'playwright-core'
+import type { BenchTablet } from './browser'
+import { fmt, summarize, type Row } from './report'
+
+const SAMPLES = 60
+const WARMUP = 5
+
+interface Commit {
+  /** when the app opened the transaction */
+  created: number
+  /** its `complete` event */
+  done: number
+  durability: string
+}
+
+interface SaveBench {
+  keydowns: number[]
+  inputs: number[]
+  /** the journal's copy (db/journal.ts): caches.open('steadyline-journal') called, cache.put settled */
+  journalStarts: number[]
+  journalEnds: number[]
+  commits: Commit[]
+  waiters: (() => void)[]
+}
+
+/** Installed before any script of the page (see the header). */
+function instrument(): void {
+  const bench: SaveBench = { keydowns: [], inputs: [], journalStarts: [], journalEnds: [], commits: [], waiters: [] }
+  ;(window as unknown as { __saveBench: SaveBench }).__saveBench = bench
+  window.addEventListener('keydown', () => bench.keydowns.push(performance.now()), true)
+  window.addEventListener('input', () => bench.inputs.push(performance.now()), true)
+  const open = CacheStorage.prototype.open
+  CacheStorage.prototype.open = function (this: CacheStorage, name: string) {
+    if (name === 'steadyline-journal') bench.journalStarts.push(performance.now())
+    return open.call(this, name)
+  }
+  const put = Cache.prototype.put
+  Cache.prototype.put = function (this: Cache, ...args: Parameters<Cache['put']>) {
+    return put.apply(this, args).finally(() => bench.journalEnds.push(performance.now()))
+  }
+  const transaction = IDBDatabase.prototype.transaction
+  IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+    const tx = transaction.apply(this, args)
+    const stores = typeof args[0] === 'string' ? [args[0]] : Array.from(args[0])
+    if (this.name === 'steadyline' && args[1] === 'readwrite' && stores.includes('drafts')) {
+      const created = performance.now()
+      tx.addEventListener('complete', () => {
+        bench.commits.push({ created, done: performance.now(), durability: tx.durability })
+        for (const wake of bench.waiters.splice(0)) wake()
+      })
+    }
+    return tx
+  } as IDBDatabase['transaction']
+}
+
+/** Waits for the app's `n`th draft commit (0-based), lets the page settle, and returns the sample. */
+function appSample(page: Page, n: number) {
+  return page.evaluate(async (n) => {
+    const bench = (window as unknown as { __saveBench: SaveBench }).__saveBench
+    while (bench.commits.length <= n) await new Promise<void>((resolve) => bench.waiters.push(resolve))
+    const commit = bench.commits[n]!
+    const last = (list: number[]) => list[list.length - 1] ?? Number.NaN
+    const key = last(bench.keydowns)
+    const input = last(bench.inputs)
+    const journalStart = last(bench.journalStarts)
+    const journalEnd = last(bench.journalEnds)
+    // let the live queries that follow a write and Vue's update finish before the next sample
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 30)))
+    return {
+      total: commit.done - key,
+      /** keydown to input event: the browser's own handling */
+      toInput: input - key,
+      /** input event to the journal's caches.open: Vue's handler, the page, the store's write chain */
+      toJournal: journalStart - input,
+      journal: journalEnd - journalStart,
+      /** journal written to transaction opened: Dexie */
+      toTx: commit.created - journalEnd,
+      tx: commit.done - commit.created,
+      durability: commit.durability,
+      journaled: journalStart > key && journalEnd > journalStart && commit.created >= journalEnd,
+      extra: bench.commits.length - n - 1,
+    }
+  }, n)
+}
+
+/** Reads the draft as the app stored it, then times a bare strict put of that object into a store of the same shape. */
+function bareSample(page: Page, draftId: string) {
+  return page.evaluate(async (draftId) => {
+    const open = (name: string, upgrade?: (db: IDBDatabase) => void) =>
+      new Promise<IDBDatabase>((resolve, reject) => {
+        const request = upgrade ? indexedDB.open(name, 1) : indexedDB.open(name)
+        if (upgrade) request.onupgradeneeded = () => upgrade(request.result)
+        request.onsuccess = () => resolve(request.result)
+        request.onerror = () => reject(request.error)
+      })
+    const cache = window as unknown as { __bare?: { app: IDBDatabase; bare: IDBDatabase } }
+    cache.__bare ??= {
+      app: await open('steadyline'),
+      // what Dexie made for `drafts: 'id, [kind+updatedAt]'`
+      bare: await open('bench-bare-drafts', (db) => db.createObjectStore('drafts', { keyPath: 'id' }).createIndex('[kind+updatedAt]', ['kind', 'updatedAt'])),
+    }
+    const { app, bare } = cache.__bare
+    const draft = await new Promise<unknown>((resolve, reject) => {
+      const request = app.transaction('drafts', 'readonly').objectStore('drafts').get(draftId)
+      request.onsuccess = () => resolve(request.result)
+      request.onerror = () => reject(request.error)
+    })
+    const t0 = performance.now()
+    const tx = bare.transaction('drafts', 'readwrite', { durability: 'strict' })
+    tx.objectStore('drafts').put(draft)
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => reject(tx.error)
+    })
+    const total = performance.now() - t0
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 30)))
+    return { total, durability: tx.durability, request: String((draft as { values: { request?: string } }).values.request ?? '') }
+  }, draftId)
+}
+
+export async function saveLatency(context: BrowserContext, tablet: BenchTablet): Promise<Row[]> {
+  const page = await context.newPage()
+  try {
+    await page.addInitScript(instrument)
+    await page.goto(`${tablet.url}/calls/new`)
+    await page.waitForURL(/\/calls\/draft\//)
+    const draftId = new URL(page.url()).pathname.split('/').pop()!
+    const box = page.locator('textarea[name="request"]')
+    await box.click()
+    await page.waitForTimeout(500)
+    let next = await page.evaluate(() => (window as unknown as { __saveBench: SaveBench }).__saveBench.commits.length)
+
+    const app: Awaited<ReturnType<typeof appSample>>[] = []
+    const bare: number[] = []
+    let typed = ''
+    for (let i = 0; i < WARMUP + SAMPLES; i++) {
+      const ch = String.fromCharCode(97 + (i % 26))
+      await page.keyboard.press(ch)
+      typed += ch
+      const a = await appSample(page, next++)
+      if (a.durability !== 'strict') throw new Error(`the draft was committed with durability ${a.durability}`)
+      if (a.extra !== 0) throw new Error('more than one draft write for one keystroke')
+      if (!a.journaled) throw new Error('the journal copy was not seen between the keystroke and the draft commit')
+      const b = await bareSample(page, draftId)
+      if (b.request !== typed) throw new Error(`the stored draft holds "${b.request}", typed "${typed}"`)
+      if (i >= WARMUP) {
+        app.push(a)
+        bare.push(b.total)
+      }
+    }
+
+    const total = summarize(app.map((s) => s.total))
+    const part = (key: 'toInput' | 'toJournal' | 'journal' | 'toTx' | 'tx') => summarize(app.map((s) => s[key]))
+    const [toInput, toJournal, journal, toTx, tx] = [part('toInput'), part('toJournal'), part('journal'), part('toTx'), part('tx')]
+    const base = summarize(bare)
+    const ratio = total.p50 / base.p50
+    const ratio95 = total.p95 / base.p95
+    const ms = (n: number) => `${fmt(n, 1)} ms`
+    return [
+      {
+        benchmark: `Save latency: keystroke in the call form to its strict draft commit (${SAMPLES} samples each, no throttling, profile on disk)`,
+        measured:
+          `p50 ${ms(total.p50)}, p95 ${ms(total.p95)}; p50 parts: keydown → input ${ms(toInput.p50)}, → Vue + store ${ms(toJournal.p50)}, ` +
+          `Cache Storage journal copy ${ms(journal.p50)} (p95 ${ms(journal.p95)}), → Dexie ${ms(toTx.p50)}, IndexedDB strict transaction ${ms(tx.p50)} (p95 ${ms(tx.p95)})`,
+        baseline: `bare IndexedDB put, durability 'strict', same object: p50 ${ms(base.p50)}, p95 ${ms(base.p95)}`,
+        ratio: `${fmt(ratio, 2)}x at p50, ${fmt(ratio95, 2)}x at p95`,
+        goal: '≤ 1.5x of the bare put',
+        met: ratio <= 1.5 && ratio95 <= 1.5 ? 'yes' : 'NO',
+        raw: {
+          samples: SAMPLES,
+          appP50: total.p50,
+          appP95: total.p95,
+          keydownToInputP50: toInput.p50,
+          inputToJournalP50: toJournal.p50,
+          journalP50: journal.p50,
+          journalP95: journal.p95,
+          journalToTransactionP50: toTx.p50,
+          transactionP50: tx.p50,
+          transactionP95: tx.p95,
+          bareP50: base.p50,
+          bareP95: base.p95,
+          ratioP50: ratio,
+          ratioP95: ratio95,
+        },
+      },
+    ]
+  } finally {
+    await page.close()
+  }
+}
