@@ -236,9 +236,10 @@ function newBackupFolder(dir: string, now: Date): string {
  *   WAL mode that read does not hold up the server's writers). A copy in small steps would restart
  *   each time another process commits and could never finish under a steady stream of pushes.
  * - The copy is switched from WAL to rollback-journal mode, so it is one self-contained file.
- * - Attachments are copied AFTER the database: a record is committed only after its attachment
- *   file is written, so every attachment the copied records name is already on disk. Newer
- *   files may come along too; nothing refers to them, which is harmless.
+ * - Attachments are copied AFTER the database: every attachment row in the copy has its file
+ *   (the server writes the file before the row). A record may name an image its tablet has not
+ *   uploaded yet (records go first): the tablet still holds it and uploads it to the restored
+ *   server. Newer files may come along too; nothing refers to them, which is harmless.
  * - A new backup is built in `<folder>.partial` and renamed when complete and checked: a folder
  *   named `steadyline-<stamp>` is always a whole backup; an interrupted run leaves a `.partial`.
  */

@@ -20,9 +20,11 @@ function envelopeOf(row: LocalRecord): RecordEnvelope {
  * A restored server may also have lost records it had acknowledged, which have left the outbox:
  * so every record THIS device made that the tablet holds as synced is queued again too, first and
  * oldest first (the server answers the ones it holds as accepted, once, and stores the lost ones).
+ * The same for photos and signatures: every one this tablet holds is uploaded again (the server
+ * answers "exists" for what it has, by content hash).
  */
 export async function rotateClientId(db: AppDB): Promise<string> {
-  return db.transaction('rw', [db.meta, db.outbox, db.records], async () => {
+  return db.transaction('rw', [db.meta, db.outbox, db.records, db.attachments], async () => {
     const waiting = await db.outbox.orderBy('mutationId').toArray()
     const deviceId = (await getEnrollment(db))?.deviceId
     const queued = new Set(waiting.map((entry) => entry.recordId))
@@ -39,6 +41,7 @@ export async function rotateClientId(db: AppDB): Promise<string> {
     }))
     const all = [...again, ...waiting.map(({ mutationId: _m, ...entry }) => entry)]
     const clientId = newId()
+    await db.attachments.where('uploadState').equals('uploaded').modify({ uploadState: 'pending' })
     await db.outbox.clear()
     await db.outbox.bulkAdd(all.map((entry, i) => ({ ...entry, mutationId: i + 1 }) as OutboxEntry))
     await db.meta.bulkPut([
