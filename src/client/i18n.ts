@@ -1,20 +1,12 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './locales/zh-CN'
-import en from './locales/en'
 import peopleZhCN from './locales/people.zh-CN'
-import peopleEn from './locales/people.en'
 import incidentsZhCN from './locales/incidents.zh-CN'
-import incidentsEn from './locales/incidents.en'
 import outageZhCN from './locales/outage.zh-CN'
-import outageEn from './locales/outage.en'
 import editorZhCN from './locales/playbooks-editor.zh-CN'
-import editorEn from './locales/playbooks-editor.en'
 import hallZhCN from './locales/hall.zh-CN'
-import hallEn from './locales/hall.en'
 import lostFoundZhCN from './locales/lost-found.zh-CN'
-import lostFoundEn from './locales/lost-found.en'
 import consoleZhCN from './locales/console.zh-CN'
-import consoleEn from './locales/console.en'
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
@@ -26,14 +18,28 @@ export function initialLocale(storage: Pick<Storage, 'getItem'> | undefined = gl
   return SUPPORTED_LOCALES.find((l) => l === saved) ?? 'zh-CN'
 }
 
-export function createAppI18n(locale: AppLocale = initialLocale()) {
+const CHINESE = { ...zhCN, ...peopleZhCN, ...incidentsZhCN, ...outageZhCN, ...editorZhCN, ...hallZhCN, ...lostFoundZhCN, ...consoleZhCN }
+/** Both languages have the same keys (the locale tests check it), so one type describes both. */
+type Messages = typeof CHINESE
+
+/** The English messages, loaded on first use (a separate, precached chunk: works offline). */
+export async function loadEnglish(): Promise<Messages> {
+  return (await import('./locales/all.en')).default as unknown as Messages
+}
+
+/**
+ * The app's i18n. Chinese messages are in the start bundle; English ones are passed in when they
+ * are already loaded (main.ts loads them first when English was the saved choice), else loaded by
+ * `switchLocale` when a person chooses English.
+ */
+export function createAppI18n(locale: AppLocale = initialLocale(), english?: Messages) {
   return createI18n({
     legacy: false,
-    locale,
+    locale: locale === 'en' && !english ? 'zh-CN' : locale,
     fallbackLocale: 'zh-CN',
     messages: {
-      'zh-CN': { ...zhCN, ...peopleZhCN, ...incidentsZhCN, ...outageZhCN, ...editorZhCN, ...hallZhCN, ...lostFoundZhCN, ...consoleZhCN },
-      en: { ...en, ...peopleEn, ...incidentsEn, ...outageEn, ...editorEn, ...hallEn, ...lostFoundEn, ...consoleEn },
+      'zh-CN': CHINESE,
+      ...(english ? { en: english } : {}),
     },
     datetimeFormats: {
       'zh-CN': {
@@ -46,4 +52,19 @@ export function createAppI18n(locale: AppLocale = initialLocale()) {
       },
     },
   })
+}
+
+/** The slice of a global composer that switching language needs. */
+interface LocaleComposer {
+  locale: { value: string }
+  availableLocales: string[]
+  setLocaleMessage(locale: 'zh-CN' | 'en', messages: Messages): void
+}
+
+/** Switches the app's language, loading English first if needed, and remembers the choice. */
+export async function switchLocale(composer: LocaleComposer, next: AppLocale): Promise<void> {
+  if (next === 'en' && !composer.availableLocales.includes('en')) composer.setLocaleMessage('en', await loadEnglish())
+  composer.locale.value = next
+  localStorage.setItem(LOCALE_STORAGE_KEY, next)
+  document.documentElement.lang = next
 }

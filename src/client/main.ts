@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { createAppRouter } from './router'
-import { createAppI18n } from './i18n'
+import { createAppI18n, initialLocale, loadEnglish } from './i18n'
 import { useSyncStore } from './stores/sync'
 import { useDeviceStore } from './stores/device'
 import { useDiagnosticsStore } from './stores/diagnostics'
@@ -11,7 +11,10 @@ import './styles.css'
 const app = createApp(App)
 app.use(createPinia())
 app.use(createAppRouter())
-const i18n = createAppI18n()
+// English (the second language) is its own chunk: loaded before mounting only when it was chosen.
+const locale = initialLocale()
+const english = locale === 'en' ? await loadEnglish().catch(() => undefined) : undefined
+const i18n = createAppI18n(locale, english)
 app.use(i18n)
 app.mount('#app')
 

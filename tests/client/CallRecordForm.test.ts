@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import CallRecordForm from '../../src/client/components/CallRecordForm.vue'
 import { createAppI18n } from '../../src/client/i18n'
+import allEn from '../../src/client/locales/all.en'
+
+/** English, as the app loads it on demand. */
+const english = allEn as unknown as Parameters<typeof createAppI18n>[1]
 import { emptyCallForm, validateCallForm, type CallFormValues } from '../../src/client/stores/callRecords'
 
 function mountForm(values: Partial<CallFormValues> = {}, errors = {}, locale: 'zh-CN' | 'en' = 'zh-CN') {
   return mount(CallRecordForm, {
     props: { modelValue: { ...emptyCallForm(new Date('2026-11-28T08:00:00Z')), ...values }, errors },
-    global: { plugins: [createAppI18n(locale)] },
+    global: { plugins: [createAppI18n(locale, locale === 'en' ? english : undefined)] },
     attachTo: document.body,
   })
 }

@@ -92,4 +92,18 @@ describe('a tablet works offline and its records reach the server exactly once',
     await expect.poll(() => page.getByTestId('drafts').textContent()).toContain('周女士')
     await context.setOffline(false)
   })
+
+  it('switches to English offline (its messages are a chunk of their own) and keeps it after a reload', async () => {
+    await context.setOffline(true)
+    await page.goto('/')
+    await expect.poll(() => page.getByTestId('network').textContent()).toContain('离线')
+    await page.getByTestId('locale').click()
+    await expect.poll(() => page.getByTestId('network').textContent()).toContain('Offline')
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
+    await page.reload()
+    await expect.poll(() => page.getByTestId('network').textContent()).toContain('Offline')
+    await page.getByTestId('locale').click()
+    await expect.poll(() => page.getByTestId('network').textContent()).toContain('离线')
+    await context.setOffline(false)
+  })
 })
