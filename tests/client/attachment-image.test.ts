@@ -6,8 +6,7 @@ import DiagnosticsPage from '../../src/client/pages/DiagnosticsPage.vue'
 import { createAppI18n } from '../../src/client/i18n'
 import { db } from '../../src/client/db/db'
 import { putAttachment, sha256Hex } from '../../src/client/db/attachments-repository'
-import { saveEnrollment } from '../../src/client/db/meta-repository'
-import { DEVICE_ID, SITE_ID } from './builders'
+import { enrollTablet } from './builders'
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5, 6, 7, 8])
 
@@ -59,14 +58,7 @@ describe('AttachmentImage', () => {
   })
 
   it('fetches an image another tablet took from the server, and keeps it for offline use', async () => {
-    await saveEnrollment(db, {
-      deviceId: DEVICE_ID,
-      deviceName: '一号台',
-      siteId: SITE_ID,
-      siteName: '第一服务大厅',
-      token: 't'.repeat(43),
-      enrolledAt: '2026-11-28T08:00:00Z',
-    })
+    await enrollTablet(db)
     const sha256 = await sha256Hex(JPEG)
     const fetch = vi.fn(async () => new Response(JPEG, { status: 200, headers: { 'content-type': 'image/jpeg' } }))
     vi.stubGlobal('fetch', fetch)
@@ -76,7 +68,7 @@ describe('AttachmentImage', () => {
     await vi.waitFor(() => expect(wrapper.find('img').exists()).toBe(true))
     expect(fetch).toHaveBeenCalledWith(`/api/attachments/${sha256}`, expect.objectContaining({ method: 'GET' }))
     const init = (fetch.mock.calls[0] as unknown as [string, RequestInit])[1]
-    expect((init.headers as Record<string, string>).authorization).toBe(`Bearer ${'t'.repeat(43)}`)
+    expect((init.headers as Record<string, string>).authorization).toBe(`Bearer ${'x'.repeat(43)}`) // the token enrollTablet saved
     expect(await db.attachments.get(sha256)).toMatchObject({ uploadState: 'uploaded', size: JPEG.length })
   })
 })

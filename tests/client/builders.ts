@@ -1,4 +1,5 @@
 import { AppDB } from '../../src/client/db/AppDB'
+import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { newId } from '../../src/shared/ids'
 import type { RecordEnvelope } from '../../src/shared/records'
 import type { PersonRecordData, Role } from '../../src/shared/people'
@@ -80,4 +81,16 @@ export async function signedInPerson(db: AppDB, input: { name?: string; role?: R
   const person = await addRosterPerson(db, { role: 'supervisor', ...input })
   await db.meta.put({ key: 'signedIn', value: { personId: person.id, at: new Date().toISOString() } })
   return person
+}
+
+/** An enrolled tablet of SITE_ID (what the enrollment screen leaves in the local store). */
+export function enrollTablet(db: AppDB, names: { deviceName?: string; siteName?: string } = {}): Promise<unknown> {
+  return saveEnrollment(db, {
+    deviceId: DEVICE_ID,
+    deviceName: names.deviceName ?? '一号台',
+    siteId: SITE_ID,
+    siteName: names.siteName ?? '第一服务大厅',
+    token: 'x'.repeat(43),
+    enrolledAt: '2026-11-28T08:00:00Z',
+  })
 }

@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { db } from '../../src/client/db/db'
-import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { emptyCallForm, useCallRecordsStore, type CallFormValues } from '../../src/client/stores/callRecords'
 import { useOperatorStore } from '../../src/client/stores/operator'
-import { addRosterPerson, DEVICE_ID, SITE_ID, TEST_PIN } from './builders'
+import { addRosterPerson, TEST_PIN, enrollTablet } from './builders'
 
 /** A fresh Pinia is what a reload gives: nothing in memory, only what is on disk. */
 function freshStore() {
@@ -13,7 +12,7 @@ function freshStore() {
 }
 
 async function enroll() {
-  await saveEnrollment(db, { deviceId: DEVICE_ID, deviceName: '一号台平板', siteId: SITE_ID, siteName: '呼叫中心', token: 'x'.repeat(40), enrolledAt: '2026-11-28T08:00:00Z' })
+  await enrollTablet(db, { deviceName: '一号台平板', siteName: '呼叫中心' })
 }
 
 /** What the form emits while someone types `text` into `field`, one keystroke at a time. */

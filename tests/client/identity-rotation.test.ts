@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { rotateClientId } from '../../src/client/db/identity-repository'
 import { markAttachmentUploaded, putAttachment } from '../../src/client/db/attachments-repository'
-import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { createRecord } from '../../src/client/db/records-repository'
-import { callRecord, DEVICE_ID, freshDb, SITE_ID } from './builders'
+import { callRecord, freshDb, enrollTablet } from './builders'
 
 describe('a new sync identity after the server lost our numbering', () => {
   it("queues again this device's synced records, oldest first before the waiting ones, and its images", async () => {
     const db = await freshDb()
-    await saveEnrollment(db, { deviceId: DEVICE_ID, deviceName: '一号台', siteId: SITE_ID, siteName: '大厅', token: 'x'.repeat(43), enrolledAt: '2026-11-29T08:00:00Z' })
+    await enrollTablet(db, { siteName: '大厅' })
     const older = await createRecord(db, callRecord({ createdAt: '2026-11-29T08:00:00.000Z' }))
     const newer = await createRecord(db, callRecord({ createdAt: '2026-11-29T09:00:00.000Z' }))
     // both acknowledged by the server (as applyPushResult leaves them), and one pulled from another tablet

@@ -7,22 +7,14 @@ import IncidentReportPage from '../../src/client/pages/IncidentReportPage.vue'
 import { createAppI18n } from '../../src/client/i18n'
 import { routes } from '../../src/client/router'
 import { db } from '../../src/client/db/db'
-import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { useIncidentsStore } from '../../src/client/stores/incidents'
 import { usePlaybooksStore } from '../../src/client/stores/playbooks'
-import { DEVICE_ID, SITE_ID, signedInPerson } from './builders'
+import { signedInPerson, enrollTablet } from './builders'
 
 async function setup() {
   await db.delete()
   await db.open()
-  await saveEnrollment(db, {
-    deviceId: DEVICE_ID,
-    deviceName: '一号台',
-    siteId: SITE_ID,
-    siteName: '第一服务大厅',
-    token: 'x'.repeat(43),
-    enrolledAt: '2026-11-28T08:00:00Z',
-  })
+  await enrollTablet(db)
   await signedInPerson(db, { name: '一号台' })
   const pinia = createPinia()
   setActivePinia(pinia)

@@ -5,12 +5,11 @@ import { effectScope, nextTick, shallowRef } from 'vue'
 import LostItemStepForm from '../../src/client/components/LostItemStepForm.vue'
 import { createAppI18n } from '../../src/client/i18n'
 import { db } from '../../src/client/db/db'
-import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { useOperatorStore } from '../../src/client/stores/operator'
 import { emptyStepForm, useLostFoundStore, validateLostItemForm, type LostItemView, type StepFormValues } from '../../src/client/stores/lostFound'
 import lostFoundZhCN from '../../src/client/locales/lost-found.zh-CN'
 import lostFoundEn from '../../src/client/locales/lost-found.en'
-import { DEVICE_ID, SITE_ID } from './builders'
+import { DEVICE_ID, SITE_ID, enrollTablet } from './builders'
 
 const WHO = { siteId: SITE_ID, deviceId: DEVICE_ID, author: '陈柜员', personId: '0192f0c4-4444-7000-8000-000000000004' }
 const ITEM = '0192f0c4-1234-7000-8000-000000000001'
@@ -23,7 +22,7 @@ function png(seed: number): Blob {
 async function fresh() {
   await db.delete()
   await db.open()
-  await saveEnrollment(db, { deviceId: DEVICE_ID, deviceName: '一号台', siteId: SITE_ID, siteName: '第一服务大厅', token: 'x'.repeat(43), enrolledAt: '2026-11-28T08:00:00Z' })
+  await enrollTablet(db)
   const pinia = createPinia()
   setActivePinia(pinia)
   vi.spyOn(useOperatorStore(), 'who').mockResolvedValue(WHO)

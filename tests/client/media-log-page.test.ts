@@ -6,20 +6,19 @@ import MediaLogPage from '../../src/client/pages/MediaLogPage.vue'
 import { createAppI18n } from '../../src/client/i18n'
 import { routes } from '../../src/client/router'
 import { db } from '../../src/client/db/db'
-import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { useOperatorStore } from '../../src/client/stores/operator'
 import { useMediaStore } from '../../src/client/stores/media'
 import { DEFAULT_MEDIA_WORDINGS } from '../../src/shared/media'
 import hallZhCN from '../../src/client/locales/hall.zh-CN'
 import hallEn from '../../src/client/locales/hall.en'
-import { DEVICE_ID, SITE_ID } from './builders'
+import { DEVICE_ID, SITE_ID, enrollTablet } from './builders'
 
 const WHO = { siteId: SITE_ID, deviceId: DEVICE_ID, author: '陈柜员', personId: '0192f0c4-4444-7000-8000-000000000004' }
 
 async function fresh() {
   await db.delete()
   await db.open()
-  await saveEnrollment(db, { deviceId: DEVICE_ID, deviceName: '一号台', siteId: SITE_ID, siteName: '第一服务大厅', token: 'x'.repeat(43), enrolledAt: '2026-11-28T08:00:00Z' })
+  await enrollTablet(db)
 }
 
 async function mountPage() {

@@ -11,26 +11,18 @@ import allEn from '../../src/client/locales/all.en'
 const english = allEn as unknown as Parameters<typeof createAppI18n>[1]
 import { routes } from '../../src/client/router'
 import { db } from '../../src/client/db/db'
-import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { useOperatorStore } from '../../src/client/stores/operator'
 import { usePlaybooksStore } from '../../src/client/stores/playbooks'
 import { issueKey, issuesByPath } from '../../src/client/composables/editor-issues'
 import { ContactSchema, PlaybookSchema } from '../../src/shared/playbook'
 import { SHIPPED_PLAYBOOKS } from '../../src/shared/playbooks'
 import zhCN from '../../src/client/locales/playbooks-editor.zh-CN'
-import { DEVICE_ID, SITE_ID, signedInPerson } from './builders'
+import { signedInPerson, enrollTablet } from './builders'
 
 beforeEach(async () => {
   await db.delete()
   await db.open()
-  await saveEnrollment(db, {
-    deviceId: DEVICE_ID,
-    deviceName: '一号台',
-    siteId: SITE_ID,
-    siteName: '第一服务大厅',
-    token: 'x'.repeat(43),
-    enrolledAt: '2026-11-28T08:00:00Z',
-  })
+  await enrollTablet(db)
   await signedInPerson(db, { name: '一号台' })
   setActivePinia(createPinia())
   // the signed-in supervisor is read from the local store before the pages are opened

@@ -1,14 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { db } from '../../src/client/db/db'
-import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { applyPullPage } from '../../src/client/db/sync-repository'
 import { useIncidentsStore } from '../../src/client/stores/incidents'
 import { usePlaybooksStore } from '../../src/client/stores/playbooks'
 import { newId } from '../../src/shared/ids'
 import type { Playbook } from '../../src/shared/playbook'
 import type { RecordEnvelope } from '../../src/shared/records'
-import { DEVICE_ID, SITE_ID, signedInPerson } from './builders'
+import { DEVICE_ID, signedInPerson, enrollTablet } from './builders'
 
 const OTHER_SITE = '0192f0c4-3333-7000-8000-000000000003'
 
@@ -20,14 +19,7 @@ function pulled(kind: 'playbook' | 'contact', data: Record<string, unknown>, ser
 beforeEach(async () => {
   await db.delete()
   await db.open()
-  await saveEnrollment(db, {
-    deviceId: DEVICE_ID,
-    deviceName: '一号台',
-    siteId: SITE_ID,
-    siteName: '第一服务大厅',
-    token: 'x'.repeat(43),
-    enrolledAt: '2026-11-28T08:00:00Z',
-  })
+  await enrollTablet(db)
   await signedInPerson(db, { name: '一号台' })
   setActivePinia(createPinia())
 })

@@ -7,14 +7,13 @@ import { createAppI18n } from '../../src/client/i18n'
 import { routes } from '../../src/client/router'
 import { db } from '../../src/client/db/db'
 import type { LocalRecord } from '../../src/client/db/AppDB'
-import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { createRecord, newEnvelope } from '../../src/client/db/records-repository'
 import { localIndexOf } from '../../src/client/db/record-index'
 import { useOperatorStore } from '../../src/client/stores/operator'
 import { newId } from '../../src/shared/ids'
 import type { PersonRecordData } from '../../src/shared/people'
 import type { RecordEnvelope } from '../../src/shared/records'
-import { DEVICE_ID, SITE_ID } from './builders'
+import { DEVICE_ID, SITE_ID, enrollTablet } from './builders'
 
 const OTHER_DEVICE = '0192f0c4-9999-7000-8000-000000000009'
 const LEADER = { siteId: SITE_ID, deviceId: DEVICE_ID, author: '张组长', personId: '0192f0c4-4444-7000-8000-000000000004' }
@@ -32,14 +31,7 @@ function person(name: string, staffNo: string): PersonRecordData {
 async function setup(rosterNames: string[] = ['张伟', '李娜', '王芳']) {
   await db.delete()
   await db.open()
-  await saveEnrollment(db, {
-    deviceId: DEVICE_ID,
-    deviceName: '一号台',
-    siteId: SITE_ID,
-    siteName: '第一服务大厅',
-    token: 'x'.repeat(43),
-    enrolledAt: '2026-11-28T08:00:00Z',
-  })
+  await enrollTablet(db)
   let seq = 1
   for (const [i, name] of rosterNames.entries()) {
     await pulled(newEnvelope({ siteId: SITE_ID, deviceId: OTHER_DEVICE, author: '管理员' }, 'person', newId(), person(name, `H00${i + 1}`), new Date()), seq++)

@@ -6,14 +6,13 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import PlaybookPage from '../../src/client/pages/PlaybookPage.vue'
 import { createAppI18n } from '../../src/client/i18n'
 import { db } from '../../src/client/db/db'
-import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { MAX_PIN_FAILURES, NotSignedInError, PIN_LOCKOUT_MS, useOperatorStore } from '../../src/client/stores/operator'
 import { shouldLock, useIdleLock } from '../../src/client/composables/useIdleLock'
 import { createAppRouter, routes } from '../../src/client/router'
-import { addRosterPerson, DEVICE_ID, signedInPerson, SITE_ID, TEST_PIN } from './builders'
+import { addRosterPerson, DEVICE_ID, signedInPerson, SITE_ID, TEST_PIN, enrollTablet } from './builders'
 
 async function enroll() {
-  await saveEnrollment(db, { deviceId: DEVICE_ID, deviceName: '一号台', siteId: SITE_ID, siteName: '第一服务大厅', token: 'x'.repeat(43), enrolledAt: '2026-11-28T08:00:00Z' })
+  await enrollTablet(db)
 }
 
 describe('sign-in on a shared tablet, offline', () => {
