@@ -24,3 +24,26 @@ export async function deleteDraft(db: AppDB, id: string): Promise<void> {
 export function listDrafts(db: AppDB, kind: Draft['kind']): Promise<Draft[]> {
   return db.drafts.where('[kind+updatedAt]').between([kind, ''], [kind, '\uffff']).reverse().toArray()
 }
+
+/**
+ * One form's draft writes, one after the other in the order they were made (a keystroke's write
+ * never overtakes the one before): `save` resolves when that version is durable, `settled` when
+ * every write queued so far is done, whether it failed or not.
+ */
+export function draftQueue(db: AppDB) {
+  let writes: Promise<unknown> = Promise.resolve()
+  return {
+    save(draft: Draft): Promise<string> {
+      const write = writes.then(() => saveDraft(db, draft))
+      writes = write.catch(() => undefined)
+      return write
+    },
+    settled(): Promise<unknown> {
+      return writes
+    },
+    async discard(id: string): Promise<void> {
+      await writes
+      await deleteDraft(db, id)
+    },
+  }
+}

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { toRaw, type Ref } from 'vue'
 import { db } from '../db/db'
 import type { Draft, LocalRecord } from '../db/AppDB'
-import { deleteDraft, getDraft, listDrafts, saveDraft } from '../db/drafts-repository'
+import { draftQueue, getDraft, listDrafts } from '../db/drafts-repository'
 import { createRecord, listRecords } from '../db/records-repository'
 import { callsFromSince, searchCalls } from '../db/outage-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
@@ -105,20 +105,19 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
   const operator = useOperatorStore()
   const { value: records } = useLiveQuery<LocalRecord[]>(() => listRecords(db, 'callRecord', 100), { initial: [] })
   const { value: drafts } = useLiveQuery<Draft[]>(() => listDrafts(db, 'callRecord'), { initial: [] })
-  let writes: Promise<unknown> = Promise.resolve()
+  const draftWrites = draftQueue(db)
 
   /** Makes a new draft on disk before the first keystroke, so even an empty form survives a reload. */
   async function startDraft(now: Date = new Date(), faultId = ''): Promise<string> {
     const id = newId()
     const stamp = now.toISOString()
     const draft: Draft = { id, kind: 'callRecord', values: { ...emptyCallForm(now, faultId) }, createdAt: stamp, updatedAt: stamp }
-    writes = writes.then(() => saveDraft(db, draft))
-    await writes
+    await draftWrites.save(draft)
     return id
   }
 
   async function loadDraft(id: string): Promise<{ values: CallFormValues; createdAt: string } | undefined> {
-    await writes
+    await draftWrites.settled()
     const draft = await getDraft(db, id)
     if (!draft) return undefined
     return { values: { ...emptyCallForm(new Date(draft.createdAt)), ...(draft.values as Partial<CallFormValues>) }, createdAt: draft.createdAt }
@@ -133,18 +132,15 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
       createdAt,
       updatedAt: new Date().toISOString(),
     }
-    const write = writes.then(() => saveDraft(db, draft))
-    writes = write.catch(() => undefined)
-    return write
+    return draftWrites.save(draft)
   }
 
   function flush(): Promise<unknown> {
-    return writes
+    return draftWrites.settled()
   }
 
   async function discardDraft(id: string): Promise<void> {
-    await writes
-    await deleteDraft(db, id)
+    await draftWrites.discard(id)
   }
 
   /**
@@ -161,7 +157,7 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
       if (error instanceof NotEnrolledError) return { ok: false as const, notEnrolled: true as const, errors: {} }
       throw error
     }
-    await writes
+    await draftWrites.settled()
     const draft = await getDraft(db, id)
     const now = new Date().toISOString()
     const record = await createRecord(db, {

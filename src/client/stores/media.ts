@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, toRaw, type Ref } from 'vue'
 import { db } from '../db/db'
 import type { Draft, LocalRecord } from '../db/AppDB'
-import { deleteDraft, getDraft, listDrafts, saveDraft } from '../db/drafts-repository'
+import { draftQueue, getDraft, listDrafts } from '../db/drafts-repository'
 import { countMediaContacts, createMediaContact, createMediaWording, listMediaContacts, listMediaWordings } from '../db/media-repository'
 import { getEnrollment } from '../db/meta-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
@@ -125,7 +125,7 @@ function toWordingRecord(record: LocalRecord): MediaWordingRecord | undefined {
 export const useMediaStore = defineStore('media', () => {
   const sync = useSyncStore()
   const operator = useOperatorStore()
-  let writes: Promise<unknown> = Promise.resolve()
+  const draftWrites = draftQueue(db)
 
   const { value: wordingRows } = useLiveQuery<LocalRecord[]>(
     async () => {
@@ -158,7 +158,7 @@ export const useMediaStore = defineStore('media', () => {
    * it is opened from.
    */
   async function openDraft(incidentId = ''): Promise<{ id: string; values: MediaFormValues; createdAt: string }> {
-    await writes
+    await draftWrites.settled()
     const [newest] = await listDrafts(db, 'mediaContact')
     if (newest) {
       const values = { ...emptyMediaForm(new Date(newest.createdAt)), ...(newest.values as Partial<MediaFormValues>) }
@@ -167,8 +167,7 @@ export const useMediaStore = defineStore('media', () => {
     }
     const now = new Date()
     const draft: Draft = { id: newId(), kind: 'mediaContact', values: { ...emptyMediaForm(now, incidentId) }, createdAt: now.toISOString(), updatedAt: now.toISOString() }
-    writes = writes.then(() => saveDraft(db, draft))
-    await writes
+    await draftWrites.save(draft)
     return { id: draft.id, values: draft.values as unknown as MediaFormValues, createdAt: draft.createdAt }
   }
 
@@ -182,14 +181,11 @@ export const useMediaStore = defineStore('media', () => {
       createdAt,
       updatedAt: new Date().toISOString(),
     }
-    const write = writes.then(() => saveDraft(db, draft))
-    writes = write.catch(() => undefined)
-    return write
+    return draftWrites.save(draft)
   }
 
   async function discardDraft(id: string): Promise<void> {
-    await writes
-    await deleteDraft(db, id)
+    await draftWrites.discard(id)
   }
 
   /** The draft becomes the record (validated); field errors instead when the values are not acceptable. */
@@ -203,7 +199,7 @@ export const useMediaStore = defineStore('media', () => {
       if (error instanceof NotEnrolledError) return { ok: false as const, notEnrolled: true as const, errors: {} }
       throw error
     }
-    await writes
+    await draftWrites.settled()
     const record = await createMediaContact(db, who, id, valid.data, new Date())
     sync.notifyWrite()
     return { ok: true as const, record }
@@ -211,7 +207,7 @@ export const useMediaStore = defineStore('media', () => {
 
   /** Whether a draft is still on disk (it is gone once saved). */
   async function hasDraft(id: string): Promise<boolean> {
-    await writes
+    await draftWrites.settled()
     return !!(await getDraft(db, id))
   }
 
