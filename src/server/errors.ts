@@ -37,6 +37,8 @@ function codeForStatus(status: number): ApiErrorCode {
       return 'not_found'
     case 413:
       return 'payload_too_large'
+    case 429:
+      return 'too_many_attempts'
     default:
       return 'bad_request'
   }

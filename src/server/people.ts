@@ -2,7 +2,8 @@ import { randomBytes, randomInt, webcrypto } from 'node:crypto'
 import { newId } from '../shared/ids'
 import { SYSTEM_DEVICE_ID, SYSTEM_SITE_ID } from '../shared/org-records'
 import {
-  latestVersions,
+  currentPeople,
+  currentSiteSettings,
   PersonRecordDataSchema,
   PinSchema,
   SiteSettingsDataSchema,
@@ -19,35 +20,23 @@ import type { RecordQuery, Store, StoredRecord } from './store'
 export const subtle = webcrypto.subtle as unknown as Pbkdf2Subtle
 const random = (n: number) => new Uint8Array(randomBytes(n))
 
-/** A person as the server knows them: the newest version, with the record that holds it. */
-export interface Person extends PersonRecordData {
-  recordId: string
-}
+/** A person as the server knows them: the current version. */
+export type Person = PersonRecordData
 
 type Read = (query: RecordQuery) => Promise<StoredRecord[]>
 
 /** More than any real roster with its history; a read past it would be a bug worth seeing. */
 const ROSTER_READ_LIMIT = 100_000
 
-function peopleOf(records: readonly StoredRecord[]): Person[] {
-  const all = records.flatMap((r) => {
-    const parsed = PersonRecordDataSchema.safeParse(r.data)
-    return parsed.success ? [{ ...parsed.data, recordId: r.id }] : []
-  })
-  return latestVersions(all)
-}
-
 /** The people of these sites (all sites when absent), newest version of each, inactive ones too. */
 export async function readPeople(read: Read, siteIds?: readonly string[]): Promise<Person[]> {
-  return peopleOf(await read({ kinds: ['person'], ...(siteIds ? { siteIds } : {}), limit: ROSTER_READ_LIMIT }))
+  const rows = await read({ kinds: ['person'], ...(siteIds ? { siteIds } : {}), limit: ROSTER_READ_LIMIT })
+  return currentPeople(rows.map((r) => r.data))
 }
 
 export async function readSiteSettings(read: Read, siteIds?: readonly string[]): Promise<SiteSettingsData[]> {
   const rows = await read({ kinds: ['siteSettings'], ...(siteIds ? { siteIds } : {}), limit: ROSTER_READ_LIMIT })
-  return latestVersions(rows.flatMap((r) => {
-    const parsed = SiteSettingsDataSchema.safeParse(r.data)
-    return parsed.success ? [parsed.data] : []
-  }))
+  return currentSiteSettings(rows.map((r) => r.data))
 }
 
 export function newPinHash(pin: string, iterations = PIN_ITERATIONS): Promise<PinHash> {
@@ -131,8 +120,7 @@ export async function savePerson(
     if (taken && data.active) throw new PeopleConflictError('staff_no_taken', `Staff number ${data.staffNo} belongs to someone else`)
     return [serverEnvelope('person', data.siteId, data, by, now)]
   })
-  const record = stored[0]!
-  return { ...PersonRecordDataSchema.parse(record.data), recordId: record.id }
+  return PersonRecordDataSchema.parse(stored[0]!.data)
 }
 
 export async function saveSiteSettings(

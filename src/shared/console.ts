@@ -540,14 +540,14 @@ export type AdminDevice = z.infer<typeof AdminDeviceSchema>
 export type SignInFailure = 'wrongPin' | 'locked' | 'notConsoleRole' | 'invalid' | 'network' | 'server'
 
 /**
- * Why `POST /api/session` failed, for the sign-in page's message. The server answers 403 both for
- * a staff number locked after five wrong PINs and for a person whose role has no console; its
- * message tells them apart (tests/server/console.test.ts keeps the two in step).
+ * Why `POST /api/session` failed, for the sign-in page's message: 401 a wrong staff number or
+ * PIN, 429 a staff number waiting after five wrong PINs, 403 a person whose role has no console.
  */
-export function signInFailure(status: number, message = ''): SignInFailure {
+export function signInFailure(status: number): SignInFailure {
   if (status === 0) return 'network'
   if (status === 400) return 'invalid'
   if (status === 401) return 'wrongPin'
-  if (status === 403) return /too many/i.test(message) ? 'locked' : 'notConsoleRole'
+  if (status === 429) return 'locked'
+  if (status === 403) return 'notConsoleRole'
   return 'server'
 }

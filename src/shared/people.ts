@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { buildCatalog, type Versioned } from './catalog'
 import { UUID_RE } from './ids'
 
 /**
@@ -63,12 +64,18 @@ export type SiteSettingsData = z.infer<typeof SiteSettingsDataSchema>
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 5
 
-/** The roster as a tablet or the console sees it: the highest version of each person. */
-export function latestVersions<T extends { id: string; version: number }>(items: readonly T[]): T[] {
-  const byId = new Map<string, T>()
-  for (const item of items) {
-    const held = byId.get(item.id)
-    if (!held || held.version < item.version) byId.set(item.id, item)
-  }
-  return [...byId.values()]
+/**
+ * The current version of each entry among the `data` of versioned records (people, site
+ * settings): the highest, by the catalog's rules; data that does not parse is left out.
+ */
+function currentOf<S extends z.ZodType<Versioned>>(schema: S, datas: readonly unknown[]): z.output<S>[] {
+  const records = datas.flatMap((data) => {
+    const parsed = schema.safeParse(data)
+    return parsed.success ? [{ data: parsed.data, rejected: false }] : []
+  })
+  return buildCatalog<z.output<S>>([], records).current
 }
+
+/** The roster as a tablet, the server or the console sees it: the current version of each person. */
+export const currentPeople = (datas: readonly unknown[]): PersonRecordData[] => currentOf(PersonRecordDataSchema, datas)
+export const currentSiteSettings = (datas: readonly unknown[]): SiteSettingsData[] => currentOf(SiteSettingsDataSchema, datas)

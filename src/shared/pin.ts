@@ -50,6 +50,26 @@ export async function hashPin(
   return { algo: 'PBKDF2-SHA256', iterations, salt: toHex(salt), hash: toHex(await derive(subtle, pin, salt, iterations)) }
 }
 
+/** Wrong PINs in a row, and until when the keypad waits (0: it does not). */
+export interface PinFailures {
+  count: number
+  until: number
+}
+
+/** Whether a keypad with these failures must wait at `now`. */
+export function pinWaiting(held: PinFailures | undefined, now: number): boolean {
+  return held !== undefined && held.until > now
+}
+
+/**
+ * The failures after one more wrong PIN at `now`: the `max`-th in a row makes the keypad wait
+ * `waitMs`, after which the count starts again. The tablet and the console's sign-in both use it.
+ */
+export function afterWrongPin(held: PinFailures | undefined, now: number, max: number, waitMs: number): PinFailures {
+  const count = (held && held.until === 0 ? held.count : 0) + 1
+  return count >= max ? { count: 0, until: now + waitMs } : { count, until: 0 }
+}
+
 /** Whether `pin` matches; compares every byte whatever the first difference. */
 export async function verifyPin(subtle: Pbkdf2Subtle, pin: string, stored: PinHash): Promise<boolean> {
   const derived = toHex(await derive(subtle, pin, fromHex(stored.salt), stored.iterations))

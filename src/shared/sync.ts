@@ -110,6 +110,7 @@ export const ApiErrorSchema = z.object({
     'mutation_conflict',
     'client_taken',
     'conflict',
+    'too_many_attempts',
     'payload_too_large',
     'internal',
   ]),

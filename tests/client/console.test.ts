@@ -83,7 +83,7 @@ describe('central console (client)', () => {
     const store = useConsoleStore()
     fetch.mockResolvedValueOnce(json(401, { code: 'unauthorized', message: 'Wrong staff number or PIN' }))
     expect(await store.signIn('S001', '0000')).toEqual({ ok: false, reason: 'wrongPin' })
-    fetch.mockResolvedValueOnce(json(403, { code: 'forbidden', message: 'Too many wrong PINs for this staff number: wait five minutes' }))
+    fetch.mockResolvedValueOnce(json(429, { code: 'too_many_attempts', message: 'Too many wrong PINs for this staff number: wait five minutes' }))
     expect(await store.signIn('S001', '0000')).toEqual({ ok: false, reason: 'locked' })
     fetch.mockResolvedValueOnce(json(403, { code: 'forbidden', message: 'The central console is for supervisors, managers and administrators' }))
     expect(await store.signIn('A001', '1234')).toEqual({ ok: false, reason: 'notConsoleRole' })
@@ -125,7 +125,7 @@ describe('central console (client)', () => {
   })
 
   it('shows the sign-in refusal in words, with the reason as a test id', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(403, { code: 'forbidden', message: 'Too many wrong PINs for this staff number: wait five minutes' }))
+    vi.spyOn(globalThis, 'fetch').mockResolvedValue(json(429, { code: 'too_many_attempts', message: 'Too many wrong PINs for this staff number: wait five minutes' }))
     const pinia = createPinia()
     setActivePinia(pinia)
     const router = createRouter({ history: createMemoryHistory(), routes })

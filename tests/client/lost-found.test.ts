@@ -5,13 +5,11 @@ import { effectScope, nextTick, shallowRef } from 'vue'
 import LostItemStepForm from '../../src/client/components/LostItemStepForm.vue'
 import { createAppI18n } from '../../src/client/i18n'
 import { db } from '../../src/client/db/db'
-import { useOperatorStore } from '../../src/client/stores/operator'
 import { emptyStepForm, useLostFoundStore, validateLostItemForm, type LostItemView, type StepFormValues } from '../../src/client/stores/lostFound'
 import lostFoundZhCN from '../../src/client/locales/lost-found.zh-CN'
 import lostFoundEn from '../../src/client/locales/lost-found.en'
-import { DEVICE_ID, SITE_ID, enrollTablet } from './builders'
+import { enrollTablet, signedInPerson } from './builders'
 
-const WHO = { siteId: SITE_ID, deviceId: DEVICE_ID, author: '陈柜员', personId: '0192f0c4-4444-7000-8000-000000000004' }
 const ITEM = '0192f0c4-1234-7000-8000-000000000001'
 
 /** A tiny image the tablet accepts: PNG's signature, then a few bytes that differ per call. */
@@ -23,9 +21,9 @@ async function fresh() {
   await db.delete()
   await db.open()
   await enrollTablet(db)
+  await signedInPerson(db, { name: '陈柜员', role: 'agent' })
   const pinia = createPinia()
   setActivePinia(pinia)
-  vi.spyOn(useOperatorStore(), 'who').mockResolvedValue(WHO)
   return useLostFoundStore()
 }
 
@@ -74,7 +72,7 @@ describe('the lost-and-found store', () => {
 
     const refused = await store.saveItem(id, values)
     expect(refused).toMatchObject({ ok: false, errors: { witness1Signature: 'signature' } })
-    expect(await db.records.count()).toBe(0)
+    expect(await db.outbox.count()).toBe(0) // nothing saved (the roster's person record is the only row)
     // The same person twice is not two counters.
     const twice = validateLostItemForm({ ...values, witnesses: [values.witnesses[0], { ...values.witnesses[1], name: '陈柜员', signature: sig1 }] })
     expect(twice).toMatchObject({ ok: false, errors: { witness1Name: 'distinct', witness1Signature: 'distinct' } })
@@ -85,7 +83,7 @@ describe('the lost-and-found store', () => {
     expect(saved.ok).toBe(true)
     expect(await db.drafts.get(id)).toBeUndefined()
     const record = (await db.records.get(id))!
-    expect(record).toMatchObject({ kind: 'lostItem', author: '陈柜员', data: { mode: 'found', keptAt: '值班室保险柜' } })
+    expect(record).toMatchObject({ kind: 'lostItem', author: '陈柜员', personId: expect.any(String), data: { mode: 'found', keptAt: '值班室保险柜' } })
     expect(await db.outbox.where('recordId').equals(id).count()).toBe(1)
 
     // The entry, live, with its state.

@@ -6,25 +6,23 @@ import MediaLogPage from '../../src/client/pages/MediaLogPage.vue'
 import { createAppI18n } from '../../src/client/i18n'
 import { routes } from '../../src/client/router'
 import { db } from '../../src/client/db/db'
-import { useOperatorStore } from '../../src/client/stores/operator'
 import { useMediaStore } from '../../src/client/stores/media'
 import { DEFAULT_MEDIA_WORDINGS } from '../../src/shared/media'
 import hallZhCN from '../../src/client/locales/hall.zh-CN'
 import hallEn from '../../src/client/locales/hall.en'
-import { DEVICE_ID, SITE_ID, enrollTablet } from './builders'
+import { enrollTablet, signedInPerson } from './builders'
 
-const WHO = { siteId: SITE_ID, deviceId: DEVICE_ID, author: '陈柜员', personId: '0192f0c4-4444-7000-8000-000000000004' }
 
 async function fresh() {
   await db.delete()
   await db.open()
   await enrollTablet(db)
+  await signedInPerson(db, { name: '陈柜员', role: 'agent' })
 }
 
 async function mountPage() {
   const pinia = createPinia()
   setActivePinia(pinia)
-  vi.spyOn(useOperatorStore(), 'who').mockResolvedValue(WHO)
   const router = createRouter({ history: createMemoryHistory(), routes })
   await router.push('/hall/media')
   const wrapper = mount(MediaLogPage, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } })

@@ -1,9 +1,9 @@
 import type { AppDB } from './AppDB'
-import { latestVersions, PersonRecordDataSchema, SiteSettingsDataSchema, type PersonRecordData, type SiteSettingsData } from '../../shared/people'
+import { currentPeople, currentSiteSettings, type PersonRecordData, type SiteSettingsData } from '../../shared/people'
 
-async function dataOf<T>(db: AppDB, kind: 'person' | 'siteSettings', parse: (d: unknown) => T | undefined): Promise<T[]> {
+async function dataOf(db: AppDB, kind: 'person' | 'siteSettings'): Promise<unknown[]> {
   const rows = await db.records.where('[kind+createdAt]').between([kind, ''], [kind, '\uffff']).toArray()
-  return rows.flatMap((r) => parse(r.data) ?? [])
+  return rows.map((r) => r.data)
 }
 
 /**
@@ -11,11 +11,8 @@ async function dataOf<T>(db: AppDB, kind: 'person' | 'siteSettings', parse: (d: 
  * (a person who left still names the records they made), sorted by name.
  */
 export async function listPeople(db: AppDB, siteId: string): Promise<PersonRecordData[]> {
-  const all = await dataOf(db, 'person', (d) => {
-    const parsed = PersonRecordDataSchema.safeParse(d)
-    return parsed.success ? parsed.data : undefined
-  })
-  return latestVersions(all.filter((p) => p.siteId === siteId)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+  const people = currentPeople(await dataOf(db, 'person'))
+  return people.filter((p) => p.siteId === siteId).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
 }
 
 /** The people on the roster who can work: active ones. */
@@ -28,9 +25,5 @@ export async function getPerson(db: AppDB, siteId: string, personId: string): Pr
 }
 
 export async function getSiteSettings(db: AppDB, siteId: string): Promise<SiteSettingsData | undefined> {
-  const all = await dataOf(db, 'siteSettings', (d) => {
-    const parsed = SiteSettingsDataSchema.safeParse(d)
-    return parsed.success ? parsed.data : undefined
-  })
-  return latestVersions(all.filter((s) => s.id === siteId))[0]
+  return currentSiteSettings(await dataOf(db, 'siteSettings')).find((s) => s.id === siteId)
 }

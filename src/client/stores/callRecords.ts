@@ -7,7 +7,7 @@ import { createRecord, listRecords } from '../db/records-repository'
 import { callsFromSince, searchCalls } from '../db/outage-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useSyncStore } from './sync'
-import { NotEnrolledError, useOperatorStore } from './operator'
+import { useOperatorStore } from './operator'
 import { CallRecordDataSchema, type CallCategory, type CallPriority, type CallRecordData } from '../../shared/call-record'
 import { newId } from '../../shared/ids'
 import { checkPhone, type PhoneProblem } from '../../shared/phone'
@@ -150,13 +150,8 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
   async function saveRecord(id: string, values: CallFormValues) {
     const valid = validateCallForm(values)
     if (!valid.ok) return { ok: false as const, errors: valid.errors }
-    let who
-    try {
-      who = await operator.who()
-    } catch (error) {
-      if (error instanceof NotEnrolledError) return { ok: false as const, notEnrolled: true as const, errors: {} }
-      throw error
-    }
+    const who = await operator.whoIfEnrolled()
+    if (!who) return { ok: false as const, notEnrolled: true as const, errors: {} }
     await draftWrites.settled()
     const draft = await getDraft(db, id)
     const now = new Date().toISOString()

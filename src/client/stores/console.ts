@@ -98,7 +98,7 @@ export const useConsoleStore = defineStore('console', () => {
       expired.value = false
       return { ok: true }
     } catch (error) {
-      if (error instanceof ConsoleApiError) return { ok: false, reason: signInFailure(error.status, error.message) }
+      if (error instanceof ConsoleApiError) return { ok: false, reason: signInFailure(error.status) }
       return { ok: false, reason: 'server' }
     }
   }

@@ -9,7 +9,6 @@ import {
   listIncidentChildren,
   listIncidents,
   startIncident,
-  type Author,
 } from '../db/incidents-repository'
 import { useOperatorStore } from './operator'
 import { useLiveQuery } from '../composables/useLiveQuery'
@@ -120,11 +119,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
     return incidents.value.find((i) => i.id === id)
   }
 
+  // Every record names the signed-in person (who() throws when nobody is: the router keeps that from happening).
   const operator = useOperatorStore()
-  /** The signed-in person at this tablet (throws when nobody is: the router keeps that from happening). */
-  function author(): Promise<Author> {
-    return operator.who()
-  }
 
   async function start(playbook: Playbook, options: { variantId?: string; drill: boolean }): Promise<string> {
     const id = newId()
@@ -136,13 +132,13 @@ export const useIncidentsStore = defineStore('incidents', () => {
       note: '',
       ...(options.variantId ? { variantId: options.variantId } : {}),
     }
-    await startIncident(db, await author(), id, data, new Date())
+    await startIncident(db, await operator.who(), id, data, new Date())
     sync.notifyWrite()
     return id
   }
 
   async function record(incidentId: string, event: Omit<IncidentEventData, 'hlc' | 'at' | 'incidentId'>): Promise<void> {
-    await appendIncidentEvent(db, await author(), newId(), { ...event, incidentId }, new Date())
+    await appendIncidentEvent(db, await operator.who(), newId(), { ...event, incidentId }, new Date())
     sync.notifyWrite()
   }
 
@@ -157,7 +153,7 @@ export const useIncidentsStore = defineStore('incidents', () => {
           : DrillRecordData,
   ): Promise<string> {
     const id = newId()
-    await addIncidentRecord(db, await author(), kind, id, { ...data }, new Date())
+    await addIncidentRecord(db, await operator.who(), kind, id, { ...data }, new Date())
     sync.notifyWrite()
     return id
   }

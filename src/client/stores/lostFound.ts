@@ -7,7 +7,7 @@ import { deleteDraft, getDraft, listDrafts, saveDraft } from '../db/drafts-repos
 import { getRecord } from '../db/records-repository'
 import { appendLostItemEvent, countLostItems, createLostItem, listLostItemEvents, listLostItems, lostItemEventsOf } from '../db/lost-found-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
-import { NotEnrolledError, useOperatorStore } from './operator'
+import { useOperatorStore } from './operator'
 import { useSyncStore } from './sync'
 import { useAttachmentsStore } from './attachments'
 import { newId } from '../../shared/ids'
@@ -499,13 +499,8 @@ export const useLostFoundStore = defineStore('lostFound', () => {
   async function saveItem(id: string, values: LostItemFormValues) {
     const valid = validateLostItemForm(values)
     if (!valid.ok) return { ok: false as const, errors: valid.errors }
-    let who
-    try {
-      who = await operator.who()
-    } catch (error) {
-      if (error instanceof NotEnrolledError) return { ok: false as const, notEnrolled: true as const, errors: {} }
-      throw error
-    }
+    const who = await operator.whoIfEnrolled()
+    if (!who) return { ok: false as const, notEnrolled: true as const, errors: {} }
     const record = await queue(() => createLostItem(db, who, id, valid.data, new Date()))
     sync.notifyWrite()
     return { ok: true as const, record }
@@ -546,13 +541,8 @@ export const useLostFoundStore = defineStore('lostFound', () => {
   async function saveStep(id: string, values: StepFormValues, state: LostItemState) {
     const valid = validateStepForm(values, state)
     if (!valid.ok) return { ok: false as const, errors: valid.errors, refused: valid.refused }
-    let who
-    try {
-      who = await operator.who()
-    } catch (error) {
-      if (error instanceof NotEnrolledError) return { ok: false as const, notEnrolled: true as const, errors: {}, refused: [] }
-      throw error
-    }
+    const who = await operator.whoIfEnrolled()
+    if (!who) return { ok: false as const, notEnrolled: true as const, errors: {}, refused: [] }
     const record = await queue(() => appendLostItemEvent(db, who, id, valid.data, new Date()))
     sync.notifyWrite()
     return { ok: true as const, record }

@@ -6,7 +6,7 @@ import { draftQueue, getDraft, listDrafts } from '../db/drafts-repository'
 import { countMediaContacts, createMediaContact, createMediaWording, listMediaContacts, listMediaWordings } from '../db/media-repository'
 import { getEnrollment } from '../db/meta-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
-import { NotEnrolledError, useOperatorStore } from './operator'
+import { useOperatorStore } from './operator'
 import { useSyncStore } from './sync'
 import { newId } from '../../shared/ids'
 import {
@@ -192,13 +192,8 @@ export const useMediaStore = defineStore('media', () => {
   async function saveContact(id: string, values: MediaFormValues) {
     const valid = validateMediaForm(values)
     if (!valid.ok) return { ok: false as const, errors: valid.errors }
-    let who
-    try {
-      who = await operator.who()
-    } catch (error) {
-      if (error instanceof NotEnrolledError) return { ok: false as const, notEnrolled: true as const, errors: {} }
-      throw error
-    }
+    const who = await operator.whoIfEnrolled()
+    if (!who) return { ok: false as const, notEnrolled: true as const, errors: {} }
     await draftWrites.settled()
     const record = await createMediaContact(db, who, id, valid.data, new Date())
     sync.notifyWrite()

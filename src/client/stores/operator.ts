@@ -7,7 +7,7 @@ import type { Who } from '../db/outage-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useDeviceStore } from './device'
 import { DEFAULT_IDLE_LOCK_MINUTES, type PersonRecordData } from '../../shared/people'
-import { verifyPin, type Pbkdf2Subtle } from '../../shared/pin'
+import { afterWrongPin, pinWaiting, verifyPin, type Pbkdf2Subtle, type PinFailures } from '../../shared/pin'
 import type { RecordKind } from '../../shared/records'
 import { canCreate } from '../../shared/roles'
 
@@ -91,7 +91,7 @@ export const useOperatorStore = defineStore('operator', () => {
   const activeRoster = computed(() => roster.value.filter((p) => p.active))
   /** The name shown on the tablet and written as each record's author. */
   const author = computed(() => person.value?.name ?? '')
-  const failures = ref<{ personId: string; count: number; until: number } | undefined>()
+  const failures = ref<(PinFailures & { personId: string }) | undefined>()
 
   function can(kind: RecordKind): boolean {
     return person.value !== undefined && canCreate(person.value.role, kind)
@@ -99,7 +99,7 @@ export const useOperatorStore = defineStore('operator', () => {
 
   async function signIn(personId: string, pin: string, now = Date.now()): Promise<SignInResult> {
     const held = failures.value?.personId === personId ? failures.value : undefined
-    if (held && held.until > now) return { ok: false, reason: 'lockedOut', retryAt: held.until }
+    if (held && pinWaiting(held, now)) return { ok: false, reason: 'lockedOut', retryAt: held.until }
     const enrollment = await getEnrollment(db)
     if (!enrollment) throw new NotEnrolledError()
     const result = await checkSignIn(await getPerson(db, enrollment.siteId, personId), pin, crypto.subtle as unknown as Pbkdf2Subtle)
@@ -109,10 +109,9 @@ export const useOperatorStore = defineStore('operator', () => {
       return { ok: true }
     }
     if (result === 'wrongPin') {
-      const count = (held && held.until === 0 ? held.count : 0) + 1
-      const until = count >= MAX_PIN_FAILURES ? now + PIN_LOCKOUT_MS : 0
-      failures.value = { personId, count: until ? 0 : count, until }
-      if (until) return { ok: false, reason: 'lockedOut', retryAt: until }
+      const next = afterWrongPin(held, now, MAX_PIN_FAILURES, PIN_LOCKOUT_MS)
+      failures.value = { personId, ...next }
+      if (next.until) return { ok: false, reason: 'lockedOut', retryAt: next.until }
     }
     return { ok: false, reason: result }
   }
@@ -132,6 +131,16 @@ export const useOperatorStore = defineStore('operator', () => {
     return { siteId: enrollment.siteId, deviceId: enrollment.deviceId, author: found.name, personId: found.id }
   }
 
+  /** `who()`, or undefined before enrollment: for a form's "save", which then says so on the form. */
+  async function whoIfEnrolled(): Promise<Who | undefined> {
+    try {
+      return await who()
+    } catch (error) {
+      if (error instanceof NotEnrolledError) return undefined
+      throw error
+    }
+  }
+
   return {
     ready,
     signedIn: computed(() => person.value !== undefined),
@@ -144,5 +153,6 @@ export const useOperatorStore = defineStore('operator', () => {
     signIn,
     signOut,
     who,
+    whoIfEnrolled,
   }
 })

@@ -3,7 +3,8 @@ import { SessionRequestSchema, type SessionResponse } from '../../shared/admin'
 import { CONSOLE_ROLES } from '../../shared/roles'
 import { authenticatePerson, SESSION_TTL_MS } from '../auth'
 import { ApiHttpError, parseBody } from '../errors'
-import { checkPin, readPeople, type Person } from '../people'
+import { afterWrongPin, pinWaiting, type PinFailures } from '../../shared/pin'
+import { checkPin, readPeople, visibleSiteIds, type Person } from '../people'
 import type { Store } from '../store'
 import { hashToken, newDeviceToken } from '../tokens'
 
@@ -22,22 +23,19 @@ async function sitesOf(store: Store, ids: string[]) {
  * restart forgets, which an attacker at the keypad cannot cause).
  */
 export async function sessionRoutes(app: FastifyInstance, { store, now }: { store: Store; now: () => Date }): Promise<void> {
-  const failures = new Map<string, { count: number; until: number }>()
+  const failures = new Map<string, PinFailures>()
 
   app.post('/api/session', async (request, reply): Promise<SessionResponse> => {
     const body = parseBody(SessionRequestSchema, request.body)
     const at = now().getTime()
-    const held = failures.get(body.staffNo)
-    if (held && held.until > at) {
-      throw new ApiHttpError(403, 'forbidden', 'Too many wrong PINs for this staff number: wait five minutes')
+    if (pinWaiting(failures.get(body.staffNo), at)) {
+      throw new ApiHttpError(429, 'too_many_attempts', 'Too many wrong PINs for this staff number: wait five minutes')
     }
     const candidates = (await readPeople((q) => store.queryRecords(q))).filter((p) => p.active && p.staffNo === body.staffNo)
     let person: Person | undefined
     for (const p of candidates) if (p.pin && (await checkPin(body.pin, p.pin))) person = p
     if (!person) {
-      // a lockout that ran out starts the count again
-      const count = (held && held.until === 0 ? held.count : 0) + 1
-      failures.set(body.staffNo, { count, until: count >= MAX_FAILURES ? at + LOCKOUT_MS : 0 })
+      failures.set(body.staffNo, afterWrongPin(failures.get(body.staffNo), at, MAX_FAILURES, LOCKOUT_MS))
       throw new ApiHttpError(401, 'unauthorized', 'Wrong staff number or PIN')
     }
     failures.delete(body.staffNo)
@@ -56,12 +54,7 @@ export async function sessionRoutes(app: FastifyInstance, { store, now }: { stor
     })
     request.log.info({ personId: person.id }, 'console sign-in')
     reply.code(201)
-    const { siteIds } = await authenticatePerson(
-      store,
-      { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } } as typeof request,
-      now(),
-      CONSOLE_ROLES,
-    )
+    const siteIds = await visibleSiteIds(store, person)
     return {
       token,
       expiresAt,

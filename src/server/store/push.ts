@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { isOrgWideKind, versionKeyOf, type OrgWideKind } from '../../shared/org-records'
-import { latestVersions, PersonRecordDataSchema, type PersonRecordData } from '../../shared/people'
+import type { PersonRecordData } from '../../shared/people'
+import { readPeople } from '../people'
 import { parseRecord, type RecordEnvelope } from '../../shared/records'
 import { KIND_ROLES } from '../../shared/roles'
 import type { Mutation, MutationResult, PushRequest } from '../../shared/sync'
@@ -77,12 +78,7 @@ function refusedByRole(record: RecordEnvelope, roster: ReadonlyMap<string, Perso
 }
 
 async function rosterOf(tx: PushTx, siteId: string): Promise<Map<string, PersonRecordData>> {
-  const rows = await tx.queryRecords({ kinds: ['person'], siteIds: [siteId], limit: 100_000 })
-  const people = latestVersions(rows.flatMap((r) => {
-    const parsed = PersonRecordDataSchema.safeParse(r.data)
-    return parsed.success ? [parsed.data] : []
-  }))
-  return new Map(people.map((p) => [p.id, p]))
+  return new Map((await readPeople(tx.queryRecords, [siteId])).map((p) => [p.id, p]))
 }
 
 /** `kind:id` → the highest version the server holds, for the org-wide records of a batch. */

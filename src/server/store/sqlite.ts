@@ -360,7 +360,7 @@ export class SqliteStore implements Store {
       params.push(query.createdTo)
     }
     const sql = `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY server_seq DESC LIMIT ?`
-    return (this.db.prepare(sql).all(...params, query.limit) as RecordRow[]).map(toRecord)
+    return (this.stmt(sql).all(...params, query.limit) as RecordRow[]).map(toRecord)
   }
 
   queryRecords(query: RecordQuery): Promise<StoredRecord[]> {
