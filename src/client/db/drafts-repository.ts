@@ -7,9 +7,9 @@ import { forgetDraft, journalDraft } from './journal'
  * record it becomes, so saving replaces it in the same transaction that creates the record.
  */
 export async function saveDraft(db: AppDB, draft: Draft): Promise<string> {
-  // the second copy first: whatever IndexedDB has confirmed, the journal holds too (journal.ts)
-  await journalDraft(draft).catch(() => undefined)
-  return db.drafts.put(draft)
+  // the second copy (journal.ts) in parallel: the write is confirmed when both are done
+  const [id] = await Promise.all([db.drafts.put(draft), journalDraft(draft).catch(() => undefined)])
+  return id
 }
 
 export function getDraft(db: AppDB, id: string): Promise<Draft | undefined> {

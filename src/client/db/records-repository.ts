@@ -12,11 +12,12 @@ import { forgetDraft, journalRecord } from './journal'
  * The draft the record came from (same id) goes in the same transaction.
  */
 export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<LocalRecord> {
-  // The second copy (journal.ts) goes first when it can; inside a caller's transaction it follows
-  // that transaction's commit, as no other storage may be awaited while it is open.
+  // The second copy (journal.ts) is written alongside, and the save is confirmed when both are
+  // done; inside a caller's transaction it follows that transaction's commit, as no other storage
+  // may be awaited while it is open.
   const outer = Dexie.currentTransaction
   if (outer) outer.on('complete', () => void journalRecord(record).then(() => forgetDraft(record.id)).catch(() => undefined))
-  else await journalRecord(record).catch(() => undefined)
+  const journaled = outer ? undefined : journalRecord(record).catch(() => undefined)
   const stored = await db.transaction('rw', [db.records, db.outbox, db.meta, db.drafts], async () => {
     const counter = await db.meta.get('nextMutationId')
     const mutationId = Number(counter?.value ?? 1)
@@ -34,7 +35,10 @@ export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<L
     await db.drafts.delete(record.id)
     return local
   })
-  if (!outer) await forgetDraft(record.id).catch(() => undefined)
+  if (journaled) {
+    await journaled
+    await forgetDraft(record.id).catch(() => undefined)
+  }
   return stored
 }
 
