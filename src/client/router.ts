@@ -1,4 +1,5 @@
 import { signInState } from './stores/operator'
+import { usePlaybooksStore } from './stores/playbooks'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import HomePage from './pages/HomePage.vue'
 import { consoleRoutes } from './console/routes'
@@ -9,8 +10,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/calls/new', name: 'call-new', component: () => import('./pages/CallRecordPage.vue') },
   { path: '/calls/draft/:id', name: 'call-draft', component: () => import('./pages/CallRecordPage.vue'), props: true },
   { path: '/playbooks/new', name: 'playbook-new', component: () => import('./pages/PlaybookEditorPage.vue') },
-  { path: '/playbooks/:id/edit', name: 'playbook-edit', component: () => import('./pages/PlaybookEditorPage.vue'), props: true },
-  { path: '/contacts', name: 'contacts', component: () => import('./pages/ContactsPage.vue') },
+  // the editors copy a plan or the contact list into a form once: they open on the whole catalog
+  { path: '/playbooks/:id/edit', name: 'playbook-edit', component: () => import('./pages/PlaybookEditorPage.vue'), props: true, beforeEnter: () => usePlaybooksStore().loaded },
+  { path: '/contacts', name: 'contacts', component: () => import('./pages/ContactsPage.vue'), beforeEnter: () => usePlaybooksStore().loaded },
   { path: '/playbooks/:id', name: 'playbook', component: () => import('./pages/PlaybookPage.vue'), props: true },
   { path: '/incidents', name: 'incidents', component: () => import('./pages/IncidentsArchivePage.vue') },
   { path: '/incidents/:id/report', name: 'incident-report', component: () => import('./pages/IncidentReportPage.vue'), props: true },

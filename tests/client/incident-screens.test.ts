@@ -21,6 +21,7 @@ async function setup() {
   const router = createRouter({ history: createMemoryHistory(), routes })
   const plugins = [pinia, router, createAppI18n('zh-CN')]
   const incidents = useIncidentsStore()
+  await usePlaybooksStore().loaded
   const c2 = usePlaybooksStore().byId('C2')!
   return { plugins, incidents, c2 }
 }

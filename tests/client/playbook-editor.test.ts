@@ -27,6 +27,8 @@ beforeEach(async () => {
   setActivePinia(createPinia())
   // the signed-in supervisor is read from the local store before the pages are opened
   await vi.waitFor(() => expect(useOperatorStore().person?.role).toBe('supervisor'))
+  // what the router's guard waits for before it opens an editor
+  await usePlaybooksStore().loaded
 })
 
 function plugins(locale: 'zh-CN' | 'en' = 'zh-CN') {

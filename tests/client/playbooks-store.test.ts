@@ -25,8 +25,9 @@ beforeEach(async () => {
 })
 
 describe('playbooks store', () => {
-  it('has the shipped plans and contacts before any pull', () => {
+  it('has the shipped plans and contacts before any pull', async () => {
     const store = usePlaybooksStore()
+    await store.loaded
     expect(store.playbooks).toHaveLength(19)
     expect(store.byId('C4')?.version).toBe(1)
     expect(store.contact('police')?.phone).toBe('110')
@@ -34,6 +35,7 @@ describe('playbooks store', () => {
 
   it('shows a pulled plan edit and contact change, and an incident keeps the version it started with', async () => {
     const store = usePlaybooksStore()
+    await store.loaded
     const incidents = useIncidentsStore()
     const c4 = store.byId('C4')!
     const id = await incidents.start(c4, { drill: false })
@@ -64,6 +66,7 @@ describe('playbooks store', () => {
 
   it('saves an edit as a new record with the next version, queued for the server', async () => {
     const store = usePlaybooksStore()
+    await store.loaded
     const c4 = structuredClone(store.byId('C4')!)
     c4.title = { 'zh-CN': '新标题', en: 'New title' }
     const saved = await store.savePlaybook(c4)
@@ -81,6 +84,7 @@ describe('playbooks store', () => {
 
   it('refuses to save an invalid plan', async () => {
     const store = usePlaybooksStore()
+    await store.loaded
     const c4 = structuredClone(store.byId('C4')!)
     c4.steps[0]!.text.en = ' '
     await expect(store.savePlaybook(c4)).rejects.toThrow()

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
-import { computed } from 'vue'
+import { computed, shallowRef } from 'vue'
+import { until } from '@vueuse/core'
 import { db } from '../db/db'
 import type { LocalRecord } from '../db/AppDB'
 import { getEnrollment } from '../db/meta-repository'
@@ -10,7 +11,6 @@ import { useSyncStore } from './sync'
 import { buildCatalog, nextVersion, type CatalogRecord } from '../../shared/catalog'
 import { newId } from '../../shared/ids'
 import { ContactRecordDataSchema, type ContactRecordData } from '../../shared/org-records'
-import { SHIPPED_PLAYBOOKS, DEFAULT_CONTACTS } from '../../shared/playbooks'
 import { PlaybookSchema, type Contact, type Playbook, type PlaybookCategory } from '../../shared/playbook'
 
 /** Folds case and full-width forms, so "ＵＰＳ", "ups" and "UPS" find the same plan. */
@@ -33,10 +33,24 @@ function catalogRecords<T>(records: LocalRecord[], parse: (data: unknown) => { s
   })
 }
 
-// Shipped plans are typed data that tests/shared/playbooks.test.ts parses and compares with the
-// schema's output: parsing them again at every start would only cost time on the tablet.
-const SHIPPED: Playbook[] = SHIPPED_PLAYBOOKS
-const SHIPPED_CONTACTS: ContactRecordData[] = DEFAULT_CONTACTS.map((c) => ({ ...c, version: 1 }))
+interface Shipped {
+  playbooks: Playbook[]
+  contacts: ContactRecordData[]
+}
+
+/**
+ * The plans and contacts shipped with the app, loaded apart from the start path (they are a
+ * sixth of the app's start-up script): the server seeds the same plans as records, so a tablet
+ * that has synced once paints its plans from IndexedDB; the shipped ones are the first run's
+ * plans (before the first pull) and a newer app's plans until the server has them too. Typed data
+ * that tests/shared/playbooks.test.ts parses with the schema: not parsed again here.
+ */
+function loadShipped(): Promise<Shipped> {
+  return import('../../shared/playbooks').then(({ SHIPPED_PLAYBOOKS, DEFAULT_CONTACTS }) => ({
+    playbooks: SHIPPED_PLAYBOOKS,
+    contacts: DEFAULT_CONTACTS.map((c) => ({ ...c, version: 1 })),
+  }))
+}
 
 export class NotEnrolledForEditError extends Error {
   constructor() {
@@ -52,17 +66,28 @@ export class NotEnrolledForEditError extends Error {
  */
 export const usePlaybooksStore = defineStore('playbooks', () => {
   const sync = useSyncStore()
-  const { value: rows } = useLiveQuery(
+  const { value: rows, ready } = useLiveQuery(
     async () => ({ playbooks: await listOrgRecords(db, 'playbook'), contacts: await listOrgRecords(db, 'contact') }),
     { initial: { playbooks: [] as LocalRecord[], contacts: [] as LocalRecord[] } },
   )
 
+  const shipped = shallowRef<Shipped>({ playbooks: [], contacts: [] })
+  const shippedLoaded = loadShipped().then(
+    (loaded) => {
+      shipped.value = loaded
+    },
+    (error: unknown) => console.error('the shipped plans did not load', error),
+  )
+
+  /** Resolves when the catalog holds everything on the tablet (pages that copy a plan into a form wait for it). */
+  const loaded: Promise<void> = Promise.all([shippedLoaded, until(ready).toBe(true)]).then(() => undefined)
+
   const playbookCatalog = computed(() =>
-    buildCatalog<Playbook>(SHIPPED, catalogRecords(rows.value.playbooks, (d) => PlaybookSchema.safeParse(d))),
+    buildCatalog<Playbook>(shipped.value.playbooks, catalogRecords(rows.value.playbooks, (d) => PlaybookSchema.safeParse(d))),
   )
   const contactCatalog = computed(() =>
     buildCatalog<ContactRecordData>(
-      SHIPPED_CONTACTS,
+      shipped.value.contacts,
       catalogRecords(rows.value.contacts, (d) => ContactRecordDataSchema.safeParse(d)),
     ),
   )
@@ -109,6 +134,7 @@ export const usePlaybooksStore = defineStore('playbooks', () => {
    */
   // Issue 7 (people and roles): only a supervisor may save a plan or a contact; check it here.
   async function savePlaybook(edited: Playbook): Promise<Playbook> {
+    await shippedLoaded // the next version counts the shipped ones too
     const playbook = PlaybookSchema.parse({ ...edited, version: nextVersion(playbookCatalog.value, edited.id) })
     await saveOrgRecord(db, await author(), 'playbook', newId(), playbook, new Date())
     sync.notifyWrite()
@@ -117,6 +143,7 @@ export const usePlaybooksStore = defineStore('playbooks', () => {
 
   // Issue 7 (people and roles): the supervisor check goes here too.
   async function saveContact(edited: Contact): Promise<ContactRecordData> {
+    await shippedLoaded
     const contact = ContactRecordDataSchema.parse({ ...edited, version: nextVersion(contactCatalog.value, edited.id) })
     await saveOrgRecord(db, await author(), 'contact', newId(), contact, new Date())
     sync.notifyWrite()
@@ -128,5 +155,5 @@ export const usePlaybooksStore = defineStore('playbooks', () => {
     return nextVersion(playbookCatalog.value, id)
   }
 
-  return { playbooks, contacts, byId, byIdVersion, byCategory, search, contact, nextPlaybookVersion, savePlaybook, saveContact }
+  return { loaded, playbooks, contacts, byId, byIdVersion, byCategory, search, contact, nextPlaybookVersion, savePlaybook, saveContact }
 })
