@@ -78,13 +78,21 @@ export const RecordEnvelopeSchema = z.object({
 
 export type RecordEnvelope = z.infer<typeof RecordEnvelopeSchema>
 
-/** Validates an envelope and its `data` against the schema of its kind. */
+/** The dotted path of an error's first issue ('' when it is about the whole value). */
+function firstPath(error: z.ZodError, prefix: string[] = []): string {
+  return [...prefix, ...(error.issues[0]?.path ?? []).map(String)].join('.')
+}
+
+/**
+ * Validates an envelope and its `data` against the schema of its kind. `path` is where the first
+ * problem is (`data.request`, `siteId`…), for a rejection a person can act on.
+ */
 export function parseRecord(input: unknown):
   | { success: true; record: RecordEnvelope }
-  | { success: false; message: string } {
+  | { success: false; message: string; path: string } {
   const envelope = RecordEnvelopeSchema.safeParse(input)
-  if (!envelope.success) return { success: false, message: z.prettifyError(envelope.error) }
+  if (!envelope.success) return { success: false, message: z.prettifyError(envelope.error), path: firstPath(envelope.error) }
   const data = RECORD_DATA_SCHEMAS[envelope.data.kind].safeParse(envelope.data.data)
-  if (!data.success) return { success: false, message: z.prettifyError(data.error) }
+  if (!data.success) return { success: false, message: z.prettifyError(data.error), path: firstPath(data.error, ['data']) }
   return { success: true, record: { ...envelope.data, data: data.data } }
 }

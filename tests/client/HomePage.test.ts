@@ -46,6 +46,49 @@ describe('HomePage', () => {
     expect(wrapper.find('[data-testid="waiting-count"]').text()).toBe('0')
   })
 
+  it('says a coded rejection in Chinese, with the role and kind translated, not the English reason', async () => {
+    const record = await createRecord(db, callRecord())
+    const sent = await readOutboxBatch(db, 10)
+    const params = { name: '张三', staffNo: '1002', role: 'agent', kind: 'fault' }
+    await applyPushResult(
+      db,
+      sent,
+      {
+        lastMutationId: 1,
+        results: [
+          { mutationId: 1, status: 'rejected', reason: 'the role agent of 张三 may not create fault records', code: 'role_not_allowed', params },
+        ],
+      },
+      '2026-11-28T09:00:00Z',
+    )
+    // stored with the record and the issue, as the server sent them
+    expect(await db.records.get(record.id)).toMatchObject({ syncState: 'rejected', rejectedCode: 'role_not_allowed', rejectedParams: params })
+    expect(await db.syncIssues.get(1)).toMatchObject({ code: 'role_not_allowed', params })
+
+    const wrapper = await mountHome()
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="rejected-list"]').exists()).toBe(true))
+    const sentence = '原因：张三（工号 1002）的角色“座席/柜员”不能新建故障记录'
+    expect(wrapper.find('[data-testid="rejected-list"]').text()).toContain(sentence)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="call-row"]').text()).toContain(sentence))
+    expect(wrapper.text()).not.toContain('may not create')
+  })
+
+  it('shows the stored reason for a code this version does not know', async () => {
+    await createRecord(db, callRecord())
+    const sent = await readOutboxBatch(db, 10)
+    const reason = 'the site is closed for the night'
+    await applyPushResult(
+      db,
+      sent,
+      { lastMutationId: 1, results: [{ mutationId: 1, status: 'rejected', reason, code: 'site_closed', params: { until: '08:00' } }] },
+      '2026-11-28T09:00:00Z',
+    )
+    const wrapper = await mountHome()
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="rejected-list"]').exists()).toBe(true))
+    expect(wrapper.find('[data-testid="rejected-list"]').text()).toContain(`原因：${reason}`)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="call-row"]').text()).toContain(`原因：${reason}`))
+  })
+
   it('asks to enroll a tablet that is not enrolled', async () => {
     const wrapper = await mountHome()
     await vi.waitFor(() => expect(wrapper.find('[data-testid="enroll-hint"]').exists()).toBe(true))

@@ -78,7 +78,13 @@ describe('client engine against the real server', () => {
     const good = await createRecord(a.db, callRecord(device))
     const outcome = await a.sync()
     expect(outcome).toMatchObject({ ok: true, rejected: 1 })
-    expect(await a.db.records.get(bad.id)).toMatchObject({ syncState: 'rejected', rejectedReason: expect.stringContaining('site') })
+    expect(await a.db.records.get(bad.id)).toMatchObject({
+      syncState: 'rejected',
+      rejectedReason: expect.stringContaining('site'),
+      // the code and params come through the real transport and are kept for the translated sentence
+      rejectedCode: 'wrong_site',
+      rejectedParams: { siteId: bad.siteId, deviceSiteId: device.siteId },
+    })
     expect(await a.db.records.get(good.id)).toMatchObject({ syncState: 'synced' })
     expect(await a.db.syncIssues.count()).toBe(1)
     expect(await countWork(testStore.store, device.siteId)).toBe(1)

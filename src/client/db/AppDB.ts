@@ -1,7 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie'
 import type { AttachmentType } from '../../shared/attachments'
 import { newId } from '../../shared/ids'
-import type { Mutation } from '../../shared/sync'
+import type { Mutation, RejectionParams } from '../../shared/sync'
 import type { RecordEnvelope } from '../../shared/records'
 import { localIndexOf } from './record-index'
 
@@ -11,8 +11,14 @@ export type LocalSyncState = 'pending' | 'synced' | 'rejected'
 /** A record as this tablet keeps it: the envelope plus its local sync state. */
 export interface LocalRecord extends RecordEnvelope {
   syncState: LocalSyncState
-  /** The server's reason when it refused the record. */
+  /** The server's reason when it refused the record (English: shown when the code is unknown). */
   rejectedReason?: string
+  /**
+   * The rejection's code and params (shared/sync.ts), shown translated by useRejectionMessage.
+   * Absent when the server predates codes. Not indexed: no schema version needed.
+   */
+  rejectedCode?: string
+  rejectedParams?: RejectionParams
   /**
    * The record this one belongs to (an incident's event → the incident; a callback's state
    * change → the call record), derived from `data` by `parentIdOf` on every local write, so
@@ -41,7 +47,11 @@ export interface Draft {
 export interface SyncIssue {
   mutationId: number
   recordId: string
+  /** English, from the server: shown when `code` is absent or unknown to this app version. */
   reason: string
+  /** As on LocalRecord: not indexed. */
+  code?: string
+  params?: RejectionParams
   createdAt: string
 }
 

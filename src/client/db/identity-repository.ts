@@ -5,7 +5,7 @@ import { newId } from '../../shared/ids'
 
 /** The envelope a record was pushed with, from the row this tablet keeps (local fields dropped). */
 function envelopeOf(row: LocalRecord): RecordEnvelope {
-  const { syncState: _s, rejectedReason: _r, parentId: _p, phoneKey: _ph, nameKey: _n, ...envelope } = row
+  const { syncState: _s, rejectedReason: _r, rejectedCode: _rc, rejectedParams: _rp, parentId: _p, phoneKey: _ph, nameKey: _n, ...envelope } = row
   return { ...envelope, serverSeq: null }
 }
 

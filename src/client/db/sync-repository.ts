@@ -35,18 +35,35 @@ export async function applyPushResult(db: AppDB, sent: OutboxEntry[], result: Pu
     if (synced.length > 0) {
       await db.records.where('id').anyOf(synced).and((r) => r.syncState === 'pending').modify({ syncState: 'synced' })
     }
+    // The code and params are kept as they came, known to this app version or not: the screens
+    // translate the ones they know and show the reason for the rest (useRejectionMessage).
+    const rejectionOf = (entry: OutboxEntry) => {
+      const answer = byId.get(entry.mutationId)
+      return { reason: answer?.reason ?? 'rejected', code: answer?.code, params: answer?.code ? answer.params : undefined }
+    }
     for (const entry of rejected) {
-      const reason = byId.get(entry.mutationId)?.reason ?? 'rejected'
-      await db.records.update(entry.recordId, { syncState: 'rejected', rejectedReason: reason })
+      const { reason, code, params } = rejectionOf(entry)
+      await db.records.update(entry.recordId, {
+        syncState: 'rejected',
+        rejectedReason: reason,
+        // set or cleared: a record refused again keeps no code from an earlier answer
+        rejectedCode: code,
+        rejectedParams: params,
+      })
     }
     if (rejected.length > 0) {
       await db.syncIssues.bulkPut(
-        rejected.map((entry) => ({
-          mutationId: entry.mutationId,
-          recordId: entry.recordId,
-          reason: byId.get(entry.mutationId)?.reason ?? 'rejected',
-          createdAt: now,
-        })),
+        rejected.map((entry) => {
+          const { reason, code, params } = rejectionOf(entry)
+          return {
+            mutationId: entry.mutationId,
+            recordId: entry.recordId,
+            reason,
+            ...(code ? { code } : {}),
+            ...(params ? { params } : {}),
+            createdAt: now,
+          }
+        }),
       )
     }
     // Only what was sent and answered leaves the outbox. `lastMutationId` is the server's high-water
@@ -78,6 +95,8 @@ export async function applyPullPage(db: AppDB, page: PullResponse): Promise<void
           ...localIndexOf(record),
           syncState: local?.syncState === 'rejected' ? ('rejected' as const) : ('synced' as const),
           ...(local?.rejectedReason ? { rejectedReason: local.rejectedReason } : {}),
+          ...(local?.rejectedCode ? { rejectedCode: local.rejectedCode } : {}),
+          ...(local?.rejectedParams ? { rejectedParams: local.rejectedParams } : {}),
         }
       }),
     )

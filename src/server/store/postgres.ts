@@ -22,7 +22,7 @@ import type {
   Store,
   StoredRecord,
 } from './types'
-import type { PullRequest, PushRequest } from '../../shared/sync'
+import type { PullRequest, PushRequest, RejectionParams } from '../../shared/sync'
 
 export interface PostgresStoreOptions {
   connectionString: string
@@ -261,11 +261,24 @@ export class PostgresStore implements Store {
         return row && { deviceId: row.device_id, lastMutationId: Number(row.last_mutation_id) }
       },
       getLoggedMutations: async (clientId, from, to) => {
-        const { rows } = await c.query<{ mutation_id: string; args_hash: string; status: 'accepted' | 'rejected'; reason: string | null }>(
-          'SELECT mutation_id, args_hash, status, reason FROM mutation_log WHERE client_id = $1 AND mutation_id BETWEEN $2 AND $3',
+        const { rows } = await c.query<{
+          mutation_id: string
+          args_hash: string
+          status: 'accepted' | 'rejected'
+          reason: string | null
+          code: string | null
+          params: RejectionParams | null
+        }>(
+          `SELECT mutation_id, args_hash, status, reason, code, params FROM mutation_log
+           WHERE client_id = $1 AND mutation_id BETWEEN $2 AND $3`,
           [clientId, from, to],
         )
-        return new Map(rows.map((r) => [Number(r.mutation_id), { argsHash: r.args_hash, status: r.status, reason: r.reason }]))
+        return new Map(
+          rows.map((r) => [
+            Number(r.mutation_id),
+            { argsHash: r.args_hash, status: r.status, reason: r.reason, code: r.code, params: r.params },
+          ]),
+        )
       },
       upsertClient: async (clientId, deviceId, lastMutationId, now) => {
         await c.query(
@@ -325,9 +338,10 @@ export class PostgresStore implements Store {
       logMutations: async (entries) => {
         if (entries.length === 0) return
         await c.query(
-          `INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, server_seq, received_at)
+          `INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, code, params, server_seq, received_at)
            SELECT * FROM unnest(
-             $1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::timestamptz[])`,
+             $1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::bigint[],
+             $10::timestamptz[])`,
           [
             entries.map((e) => e.clientId),
             entries.map((e) => e.mutationId),
@@ -335,6 +349,8 @@ export class PostgresStore implements Store {
             entries.map((e) => e.argsHash),
             entries.map((e) => e.status),
             entries.map((e) => e.reason),
+            entries.map((e) => e.code),
+            entries.map((e) => (e.params === null ? null : JSON.stringify(e.params))),
             entries.map((e) => e.serverSeq),
             entries.map((e) => e.receivedAt),
           ],

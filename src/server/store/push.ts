@@ -4,7 +4,7 @@ import type { PersonRecordData } from '../../shared/people'
 import { readPeople } from '../people'
 import { parseRecord, type RecordEnvelope } from '../../shared/records'
 import { KIND_ROLES } from '../../shared/roles'
-import type { Mutation, MutationResult, PushRequest } from '../../shared/sync'
+import type { Mutation, MutationResult, PushRequest, Rejection } from '../../shared/sync'
 import type { Device, LoggedMutation, MutationLogEntry, PushOutcome, PushTx } from './types'
 
 /** JSON with object keys sorted at every level, so equal values always give equal text. */
@@ -44,18 +44,43 @@ function hasUnstorableText(value: unknown): boolean {
 }
 
 /** A `record.create` checked on its own: the record to store, or why it is refused. */
-function checkRecordCreate(device: Device, args: unknown): { record: RecordEnvelope } | { reason: string } {
+function checkRecordCreate(device: Device, args: unknown): { record: RecordEnvelope } | { rejection: Rejection } {
   const parsed = parseRecord(args)
-  if (!parsed.success) return { reason: parsed.message }
+  if (!parsed.success) {
+    // The path is made of the sender's keys: one the database cannot store is left out, as the
+    // rejection is logged (an error there would fail the batch on every retry).
+    const field = unstorable(parsed.path) ? '' : parsed.path
+    return { rejection: { code: 'invalid_record', params: { field }, reason: parsed.message } }
+  }
   const record = parsed.record
-  if (hasUnstorableText(record)) return { reason: 'the record contains a NUL character or an invalid Unicode sequence' }
-  if (record.siteId !== device.siteId) return { reason: `siteId ${record.siteId} is not this device's site (${device.siteId})` }
-  if (record.deviceId !== device.id) return { reason: `deviceId ${record.deviceId} is not this device (${device.id})` }
+  if (hasUnstorableText(record)) {
+    return {
+      rejection: { code: 'unstorable_text', params: {}, reason: 'the record contains a NUL character or an invalid Unicode sequence' },
+    }
+  }
+  if (record.siteId !== device.siteId) {
+    return {
+      rejection: {
+        code: 'wrong_site',
+        params: { siteId: record.siteId, deviceSiteId: device.siteId },
+        reason: `siteId ${record.siteId} is not this device's site (${device.siteId})`,
+      },
+    }
+  }
+  if (record.deviceId !== device.id) {
+    return {
+      rejection: {
+        code: 'wrong_device',
+        params: { deviceId: record.deviceId, expectedDeviceId: device.id },
+        reason: `deviceId ${record.deviceId} is not this device (${device.id})`,
+      },
+    }
+  }
   return { record }
 }
 
 /** What a mutation would do, checked against the schemas and the device; the store is asked later. */
-function checkMutation(device: Device, m: Mutation): { record: RecordEnvelope } | { reason: string } {
+function checkMutation(device: Device, m: Mutation): { record: RecordEnvelope } | { rejection: Rejection } {
   switch (m.name) {
     case 'record.create':
       return checkRecordCreate(device, m.args)
@@ -66,14 +91,38 @@ function checkMutation(device: Device, m: Mutation): { record: RecordEnvelope } 
  * Roles are enforced here, whatever the tablet showed: the record must name a person of the
  * device's own site's roster (`personId`), still active, whose role may create this kind.
  */
-function refusedByRole(record: RecordEnvelope, roster: ReadonlyMap<string, PersonRecordData>): string | undefined {
-  const allowed = KIND_ROLES[record.kind]
-  if (allowed.length === 0) return `${record.kind} records are written by the server only`
-  if (!record.personId) return 'the record names no signed-in person (personId): sign in on the tablet first'
+function refusedByRole(record: RecordEnvelope, roster: ReadonlyMap<string, PersonRecordData>): Rejection | undefined {
+  const { kind } = record
+  const allowed = KIND_ROLES[kind]
+  if (allowed.length === 0) {
+    return { code: 'server_only_kind', params: { kind }, reason: `${kind} records are written by the server only` }
+  }
+  if (!record.personId) {
+    return {
+      code: 'no_person',
+      params: { kind },
+      reason: 'the record names no signed-in person (personId): sign in on the tablet first',
+    }
+  }
   const person = roster.get(record.personId)
-  if (!person) return `person ${record.personId} is not on this site's roster`
-  if (!person.active) return `${person.name} (${person.staffNo}) is no longer on this site's roster`
-  if (!allowed.includes(person.role)) return `the role ${person.role} of ${person.name} may not create ${record.kind} records`
+  if (!person) {
+    return {
+      code: 'person_unknown',
+      params: { personId: record.personId },
+      reason: `person ${record.personId} is not on this site's roster`,
+    }
+  }
+  const { name, staffNo, role } = person
+  if (!person.active) {
+    return { code: 'person_inactive', params: { name, staffNo }, reason: `${name} (${staffNo}) is no longer on this site's roster` }
+  }
+  if (!allowed.includes(role)) {
+    return {
+      code: 'role_not_allowed',
+      params: { name, staffNo, role, kind },
+      reason: `the role ${role} of ${name} may not create ${kind} records`,
+    }
+  }
   return undefined
 }
 
@@ -100,13 +149,17 @@ async function highestVersionsOf(tx: PushTx, records: RecordEnvelope[]): Promise
  * Refusing it (rather than letting the later one silently win) keeps both editors' work visible.
  * Updates `versions` when the record passes, so a second edit in the same batch is checked too.
  */
-function staleVersion(versions: Map<string, number>, record: RecordEnvelope): string | undefined {
+function staleVersion(versions: Map<string, number>, record: RecordEnvelope): Rejection | undefined {
   if (!isOrgWideKind(record.kind)) return undefined
   const key = versionKeyOf(record.data)
   if (!key) return undefined
   const held = versions.get(`${record.kind}:${key.id}`) ?? 0
   if (key.version <= held) {
-    return `${record.kind} ${key.id} version ${key.version} is not higher than version ${held} on the server: someone else changed it first; open the current version and make the change again`
+    return {
+      code: 'stale_version',
+      params: { kind: record.kind, id: key.id, version: key.version, held },
+      reason: `${record.kind} ${key.id} version ${key.version} is not higher than version ${held} on the server: someone else changed it first; open the current version and make the change again`,
+    }
   }
   versions.set(`${record.kind}:${key.id}`, key.version)
   return undefined
@@ -115,7 +168,7 @@ function staleVersion(versions: Map<string, number>, record: RecordEnvelope): st
 interface Decision {
   m: Mutation
   /** Set when rejected. */
-  reason?: string
+  rejection?: Rejection
   /** Set when this mutation stores a new row. */
   inserted?: RecordEnvelope
 }
@@ -157,13 +210,18 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
   }
 
   // A replay gets the first answer again: `duplicate` for an applied mutation, and for a rejected
-  // one the rejection with its reason. Answering `duplicate` there would let a tablet whose first
-  // answer was lost mark the record as synced, when the server never stored it.
+  // one the rejection with its reason and code. Answering `duplicate` there would let a tablet whose
+  // first answer was lost mark the record as synced, when the server never stored it. A rejection
+  // logged before codes existed (migration 5) is answered with its reason alone.
   const results: MutationResult[] = replayed.map((m) => {
     const entry = logged.get(m.mutationId)
-    return entry?.status === 'rejected'
-      ? { mutationId: m.mutationId, status: 'rejected', reason: entry.reason ?? 'rejected' }
-      : { mutationId: m.mutationId, status: 'duplicate' }
+    if (entry?.status !== 'rejected') return { mutationId: m.mutationId, status: 'duplicate' }
+    return {
+      mutationId: m.mutationId,
+      status: 'rejected',
+      reason: entry.reason ?? 'rejected',
+      ...(entry.code !== null ? { code: entry.code, params: entry.params ?? {} } : {}),
+    }
   })
   const fresh = mutations.filter((m) => m.mutationId > last)
   if (fresh.length === 0) return { kind: 'ok', response: { lastMutationId: last, results } }
@@ -177,22 +235,23 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
   const versions = await highestVersionsOf(tx, checked.flatMap(({ check }) => ('record' in check ? [check.record] : [])))
   const toInsert: RecordEnvelope[] = []
   const decided = checked.map(({ m, check }): Decision => {
-    if ('reason' in check) return { m, reason: check.reason }
+    if ('rejection' in check) return { m, rejection: check.rejection }
     const prior = known.get(check.record.id)
     if (!prior) {
       // Roles are judged on new records; a record the server holds already (re-queued after a
       // restore) is recognised below whoever sends it again.
       const refused = refusedByRole(check.record, roster)
-      if (refused) return { m, reason: refused }
+      if (refused) return { m, rejection: refused }
       const stale = staleVersion(versions, check.record)
-      if (stale) return { m, reason: stale }
+      if (stale) return { m, rejection: stale }
       known.set(check.record.id, check.record)
       toInsert.push(check.record)
       return { m, inserted: check.record }
     }
     // The same record sent again under a new mutation id (e.g. re-queued): stored already, accepted.
     if (sameContent(prior, check.record)) return { m }
-    return { m, reason: `a different record already has this id (${check.record.id})` }
+    const { id } = check.record
+    return { m, rejection: { code: 'id_taken', params: { id }, reason: `a different record already has this id (${id})` } }
   })
 
   const firstSeq = toInsert.length > 0 ? await tx.takeServerSeqs(toInsert.length) : 0
@@ -200,22 +259,24 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
   const lastMutationId = fresh[fresh.length - 1]?.mutationId ?? last
   await tx.upsertClient(clientId, device.id, lastMutationId, now)
   await tx.insertRecords(toInsert.map((r) => ({ ...r, serverSeq: seqOf.get(r) ?? 0 })), now)
-  const log: MutationLogEntry[] = decided.map(({ m, reason, inserted }) => ({
+  const log: MutationLogEntry[] = decided.map(({ m, rejection, inserted }) => ({
     clientId,
     mutationId: m.mutationId,
     name: m.name,
     argsHash: mutationHash(m),
-    status: reason === undefined ? 'accepted' : 'rejected',
-    reason: reason ?? null,
+    status: rejection === undefined ? 'accepted' : 'rejected',
+    reason: rejection?.reason ?? null,
+    code: rejection?.code ?? null,
+    params: rejection?.params ?? null,
     serverSeq: inserted ? (seqOf.get(inserted) ?? null) : null,
     receivedAt: now,
   }))
   await tx.logMutations(log)
-  for (const { m, reason } of decided) {
+  for (const { m, rejection } of decided) {
     results.push(
-      reason === undefined
+      rejection === undefined
         ? { mutationId: m.mutationId, status: 'accepted' }
-        : { mutationId: m.mutationId, status: 'rejected', reason },
+        : { mutationId: m.mutationId, status: 'rejected', ...rejection },
     )
   }
   return { kind: 'ok', response: { lastMutationId, results } }

@@ -26,7 +26,7 @@ import type {
   Store,
   StoredRecord,
 } from './types'
-import type { PullRequest, PushRequest } from '../../shared/sync'
+import type { PullRequest, PushRequest, RejectionParams } from '../../shared/sync'
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:'. Its folder is created if missing. */
@@ -261,9 +261,28 @@ export class SqliteStore implements Store {
       },
       getLoggedMutations: async (clientId, from, to) => {
         const rows = this.stmt(
-          'SELECT mutation_id, args_hash, status, reason FROM mutation_log WHERE client_id = ? AND mutation_id BETWEEN ? AND ?',
-        ).all(clientId, from, to) as { mutation_id: number; args_hash: string; status: 'accepted' | 'rejected'; reason: string | null }[]
-        return new Map(rows.map((r) => [r.mutation_id, { argsHash: r.args_hash, status: r.status, reason: r.reason }]))
+          `SELECT mutation_id, args_hash, status, reason, code, params FROM mutation_log
+           WHERE client_id = ? AND mutation_id BETWEEN ? AND ?`,
+        ).all(clientId, from, to) as {
+          mutation_id: number
+          args_hash: string
+          status: 'accepted' | 'rejected'
+          reason: string | null
+          code: string | null
+          params: string | null
+        }[]
+        return new Map(
+          rows.map((r) => [
+            r.mutation_id,
+            {
+              argsHash: r.args_hash,
+              status: r.status,
+              reason: r.reason,
+              code: r.code,
+              params: r.params === null ? null : (JSON.parse(r.params) as RejectionParams),
+            },
+          ]),
+        )
       },
       upsertClient: async (clientId, deviceId, lastMutationId, now) => {
         this.stmt(
@@ -311,11 +330,12 @@ export class SqliteStore implements Store {
       queryRecords: async (query) => this.queryRecordsNow(query),
       logMutations: async (entries) => {
         const insert = this.stmt(
-          `INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, server_seq, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, code, params, server_seq, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         for (const e of entries) {
-          insert.run(e.clientId, e.mutationId, e.name, e.argsHash, e.status, e.reason, e.serverSeq, e.receivedAt)
+          const params = e.params === null ? null : JSON.stringify(e.params)
+          insert.run(e.clientId, e.mutationId, e.name, e.argsHash, e.status, e.reason, e.code, params, e.serverSeq, e.receivedAt)
         }
       },
     }

@@ -2,7 +2,7 @@ import type { AttachmentType } from '../../shared/attachments'
 import type { OrgWideKind } from '../../shared/org-records'
 import type { Contact, Playbook } from '../../shared/playbook'
 import type { RecordEnvelope } from '../../shared/records'
-import type { PullRequest, PullResponse, PushRequest, PushResponse } from '../../shared/sync'
+import type { PullRequest, PullResponse, PushRequest, PushResponse, RejectionCode, RejectionParams } from '../../shared/sync'
 
 export type StoreDialect = 'sqlite' | 'postgres'
 
@@ -155,6 +155,9 @@ export interface LoggedMutation {
   argsHash: string
   status: 'accepted' | 'rejected'
   reason: string | null
+  /** The rejection's code and params (shared/sync.ts); null when accepted, or rejected before codes were logged. */
+  code: string | null
+  params: RejectionParams | null
 }
 
 export interface MutationLogEntry {
@@ -164,6 +167,8 @@ export interface MutationLogEntry {
   argsHash: string
   status: 'accepted' | 'rejected'
   reason: string | null
+  code: RejectionCode | null
+  params: RejectionParams | null
   serverSeq: number | null
   receivedAt: string
 }
@@ -177,7 +182,8 @@ export interface PushTx {
   getClient(clientId: string): Promise<{ deviceId: string; lastMutationId: number } | undefined>
   /**
    * This client's logged mutations with from ≤ id ≤ to: the args hash (to tell a replay from a
-   * clone) and how each was decided (a replay of a rejected mutation is answered with its reason).
+   * clone) and how each was decided (a replay of a rejected mutation is answered with its reason,
+   * code and params).
    */
   getLoggedMutations(clientId: string, from: number, to: number): Promise<Map<number, LoggedMutation>>
   upsertClient(clientId: string, deviceId: string, lastMutationId: number, now: string): Promise<void>

@@ -138,4 +138,15 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'rejection codes',
+    // A rejection's stable code and the params its sentence names (src/shared/sync.ts), so that a
+    // replay is answered with them again and the tablet can say it in its own language. Nullable:
+    // rows logged before have a reason only, and are answered with it alone.
+    sql: `
+      ALTER TABLE mutation_log ADD COLUMN code text;
+      ALTER TABLE mutation_log ADD COLUMN params jsonb;
+    `,
+  },
 ]

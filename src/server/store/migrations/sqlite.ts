@@ -132,4 +132,15 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'rejection codes',
+    // A rejection's stable code and the params its sentence names (src/shared/sync.ts), so that a
+    // replay is answered with them again and the tablet can say it in its own language. Nullable:
+    // rows logged before have a reason only, and are answered with it alone.
+    sql: `
+      ALTER TABLE mutation_log ADD COLUMN code TEXT;
+      ALTER TABLE mutation_log ADD COLUMN params TEXT CHECK (params IS NULL OR json_valid(params));
+    `,
+  },
 ]
