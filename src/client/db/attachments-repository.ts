@@ -1,5 +1,6 @@
 import type { AppDB, LocalAttachment } from './AppDB'
-import { AttachmentError, MAX_ATTACHMENT_BYTES, checkAttachment, type AttachmentRef } from '../../shared/attachments'
+import { AttachmentError, MAX_ATTACHMENT_BYTES, SHA256_HEX_RE, checkAttachment, type AttachmentRef } from '../../shared/attachments'
+import { forgetAttachments, journalAttachment } from './journal'
 
 /**
  * Photos and signatures on the tablet, known by the SHA-256 of their bytes. The hash is the
@@ -12,6 +13,9 @@ import { AttachmentError, MAX_ATTACHMENT_BYTES, checkAttachment, type Attachment
  * the read gives `{}` with no bytes). An ArrayBuffer is stored the same way by both, so the tests
  * run the code the tablets run. At MAX_ATTACHMENT_BYTES (1 MiB) the copy costs nothing that
  * matters; a Blob is rebuilt, with its type, when one is read.
+ *
+ * An image not yet uploaded has a second copy in the journal (journal.ts), as unsynced records
+ * do: a store the browser discards after a power cut must not take the only copy of a signature.
  */
 
 /** The SHA-256 of the bytes, lower-case hex (Web Crypto: the same in the browser and in Node). */
@@ -37,12 +41,38 @@ async function readChecked(blob: Blob): Promise<{ bytes: ArrayBuffer; ref: Attac
  * stores. Throws an AttachmentError (too big, unsupported type, empty) the UI can translate.
  * One read-write transaction (strict durability, the database's default) that adds the row only
  * when no row has this hash: idempotent, and an image already uploaded stays uploaded.
+ * The journal's copy is written in parallel and the save is confirmed when both are done.
  */
 export async function putAttachment(db: AppDB, blob: Blob, now: Date = new Date()): Promise<AttachmentRef> {
   // Hashing is not IndexedDB work: done before the transaction, which would otherwise commit early.
   const { bytes, ref } = await readChecked(blob)
-  await storeRow(db, { ...ref, bytes, createdAt: now.toISOString(), uploadState: 'pending', attempts: 0 })
+  const row: LocalAttachment = { ...ref, bytes, createdAt: now.toISOString(), uploadState: 'pending', attempts: 0 }
+  const [stored] = await Promise.all([storeRow(db, row), journalAttachment(row).catch(() => undefined)])
+  // The same image kept before and uploaded since: the server has it, the copy is not needed. Read
+  // only in this rare case (the row weighs up to 1 MiB).
+  if (stored === 'exists' && (await db.attachments.get(ref.sha256))?.uploadState === 'uploaded') {
+    await forgetAttachments([ref.sha256]).catch(() => undefined)
+  }
   return ref
+}
+
+/**
+ * Puts back an image from the journal after the browser discarded the store: pending, as when it
+ * was taken, so it is uploaded after the records as usual. `torn` (nothing stored) unless the
+ * bytes are an image we accept and hash to `sha256`: a damaged copy is never restored under a name
+ * it does not match. Nothing changes when the store has this hash already. A failure of IndexedDB
+ * is thrown, so that the restore is tried again at the next start.
+ */
+export async function restoreAttachment(db: AppDB, sha256: string, blob: Blob, createdAt: string): Promise<'added' | 'exists' | 'torn'> {
+  let checked: Awaited<ReturnType<typeof readChecked>>
+  try {
+    checked = await readChecked(blob)
+  } catch (error) {
+    if (error instanceof AttachmentError) return 'torn'
+    throw error
+  }
+  if (checked.ref.sha256 !== sha256) return 'torn'
+  return storeRow(db, { ...checked.ref, bytes: checked.bytes, createdAt, uploadState: 'pending', attempts: 0 })
 }
 
 /**
@@ -58,11 +88,12 @@ export async function saveDownloadedAttachment(db: AppDB, sha256: string, blob: 
   return new Blob([bytes], { type: ref.type })
 }
 
-function storeRow(db: AppDB, row: LocalAttachment): Promise<void> {
+function storeRow(db: AppDB, row: LocalAttachment): Promise<'added' | 'exists'> {
   return db.transaction('rw', db.attachments, async () => {
     // count() reads the key only, not the (up to 1 MiB) row
-    if ((await db.attachments.where('sha256').equals(row.sha256).count()) > 0) return
+    if ((await db.attachments.where('sha256').equals(row.sha256).count()) > 0) return 'exists'
     await db.attachments.add(row)
+    return 'added'
   })
 }
 
@@ -96,8 +127,61 @@ export async function listPendingAttachments(db: AppDB, limit: number): Promise<
   return pending
 }
 
+/** The server has it now: marked, and its journal copy dropped (after the mark is on disk). */
 export async function markAttachmentUploaded(db: AppDB, sha256: string, now: Date = new Date()): Promise<void> {
   await db.attachments.update(sha256, { uploadState: 'uploaded', uploadedAt: now.toISOString() })
+  await forgetAttachments([sha256]).catch(() => undefined)
+}
+
+/** The hashes of the attachments the server does not have yet, from the index (no bytes read). */
+export async function pendingAttachmentHashes(db: AppDB): Promise<string[]> {
+  return (await db.attachments.where('uploadState').equals('pending').primaryKeys()).map(String)
+}
+
+/** An attachment in a revoked tablet's export: its bytes as base64, so the JSON file is complete. */
+export interface ExportedAttachment extends AttachmentRef {
+  uploadState: LocalAttachment['uploadState']
+  createdAt: string
+  base64: string
+}
+
+function base64Of(bytes: ArrayBuffer): string {
+  const view = new Uint8Array(bytes)
+  let binary = ''
+  // in slices: String.fromCharCode takes its bytes as arguments, and a 1 MiB spread overflows the stack
+  for (let i = 0; i < view.length; i += 0x8000) binary += String.fromCharCode(...view.subarray(i, i + 0x8000))
+  return btoa(binary)
+}
+
+/**
+ * The hashes of the images a record's data or a draft's values name, wherever they sit (a lost
+ * item's photos, the witnesses' and the claimant's signatures…): any object with a `sha256`.
+ */
+export function attachmentHashesIn(value: unknown, found: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const item of value) attachmentHashesIn(item, found)
+  } else if (value && typeof value === 'object') {
+    const sha256 = (value as { sha256?: unknown }).sha256
+    if (typeof sha256 === 'string' && SHA256_HEX_RE.test(sha256)) found.add(sha256)
+    for (const item of Object.values(value)) attachmentHashesIn(item, found)
+  }
+  return found
+}
+
+/**
+ * For a revoked tablet's export: every attachment not yet uploaded, and those of `alsoHashes`
+ * (the images the exported records and drafts name) the tablet holds, oldest first. Read one row
+ * at a time.
+ */
+export async function exportAttachments(db: AppDB, alsoHashes: Iterable<string> = []): Promise<ExportedAttachment[]> {
+  const hashes = new Set([...(await pendingAttachmentHashes(db)), ...alsoHashes])
+  const exported: ExportedAttachment[] = []
+  for (const sha256 of hashes) {
+    const row = await db.attachments.get(sha256)
+    if (!row) continue // named by a record, but taken on another tablet and never shown here
+    exported.push({ ...refOf(row), uploadState: row.uploadState, createdAt: row.createdAt, base64: base64Of(row.bytes) })
+  }
+  return exported.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
 }
 
 /** One more failed attempt, and why; the attachment stays pending. */

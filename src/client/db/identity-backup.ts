@@ -1,15 +1,25 @@
 import type { AppDB, LocalRecord } from './AppDB'
 import { getEnrollment, getMeta, saveEnrollment, setMeta, type Enrollment } from './meta-repository'
 import { createRecord } from './records-repository'
-import { forgetDraft, forgetRecords, journaledDrafts, journaledRecords } from './journal'
+import { pendingAttachmentHashes, restoreAttachment } from './attachments-repository'
+import {
+  forgetAttachments,
+  forgetDraft,
+  forgetRecords,
+  journaledAttachmentHashes,
+  journaledDrafts,
+  journaledRecords,
+  readJournaledAttachment,
+} from './journal'
 
 /**
  * A copy of the tablet's identity outside IndexedDB (localStorage), to notice when the browser
  * has discarded the whole IndexedDB store — Chromium deletes a backing store it finds corrupt,
  * which a power cut in the middle of a write can cause — and to recover what can be recovered:
  * the enrollment, so that the tablet syncs again at once and gets back every record the server
- * holds; the records that had not reached the server and the open drafts come back from the
- * journal (journal.ts). The user is told what happened.
+ * holds; the records that had not reached the server, the open drafts and the photos and
+ * signatures not yet uploaded come back from the journal (journal.ts). The user is told what
+ * happened.
  */
 export const IDENTITY_BACKUP_KEY = 'steadyline.identity'
 
@@ -56,12 +66,18 @@ export interface StoreCheck {
   /** Unsynced records and open drafts put back from the journal (journal.ts). */
   recordsRestored: number
   draftsRestored: number
+  /** Photos and signatures put back from the journal, as pending uploads. */
+  attachmentsRestored: number
 }
 
-/** Puts back what the journal holds and the new store lacks, oldest first, as new mutations. */
-async function restoreFromJournal(db: AppDB): Promise<{ records: number; drafts: number }> {
+/**
+ * Puts back what the journal holds and the new store lacks: records oldest first, as new
+ * mutations; drafts; images as pending uploads, which go up after the records as usual.
+ */
+async function restoreFromJournal(db: AppDB): Promise<{ records: number; drafts: number; attachments: number }> {
   let records = 0
   let drafts = 0
+  let attachments = 0
   const journaled = (await journaledRecords()).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
   for (const record of journaled) {
     if (await db.records.get(record.id)) continue
@@ -73,10 +89,22 @@ async function restoreFromJournal(db: AppDB): Promise<{ records: number; drafts:
     await db.drafts.put(draft)
     drafts += 1
   }
-  return { records, drafts }
+  // one at a time: each may weigh 1 MiB
+  for (const sha256 of await journaledAttachmentHashes()) {
+    const copy = await readJournaledAttachment(sha256)
+    if (!copy) continue
+    const stored = await restoreAttachment(db, sha256, new Blob([copy.bytes], { type: copy.type }), copy.createdAt)
+    if (stored === 'added') attachments += 1
+    // a damaged copy, of no use under that name: the others still come back
+    else if (stored === 'torn') console.error(`journaled attachment ${sha256} is damaged: not restored`)
+  }
+  return { records, drafts, attachments }
 }
 
-/** Drops journal entries the store no longer needs: synced records, drafts that are gone. */
+/**
+ * Drops journal entries the store no longer needs: synced records, drafts that are gone, images
+ * the store holds as uploaded.
+ */
 async function pruneJournal(db: AppDB): Promise<void> {
   const done: string[] = []
   for (const record of await journaledRecords()) {
@@ -88,6 +116,9 @@ async function pruneJournal(db: AppDB): Promise<void> {
   for (const draft of await journaledDrafts()) {
     if (!(await db.drafts.get(draft.id))) await forgetDraft(draft.id)
   }
+  // uploaded, or never confirmed (its IndexedDB write failed): either way not a pending row
+  const pending = new Set(await pendingAttachmentHashes(db))
+  await forgetAttachments((await journaledAttachmentHashes()).filter((sha256) => !pending.has(sha256)))
 }
 
 type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>
@@ -119,7 +150,7 @@ export async function checkStore(db: AppDB, storage: KeyValueStorage = localStor
   const populatedAt = await getMeta<string>(db, 'populatedAt')
   const storeLost = !!backup && !!populatedAt && backup.populatedAt !== populatedAt
   let enrollmentRestored = false
-  let restored = { records: 0, drafts: 0 }
+  let restored = { records: 0, drafts: 0, attachments: 0 }
   if (storeLost) {
     await setMeta(db, 'storeLostAt', new Date().toISOString())
     if (backup.enrollment && !(await getEnrollment(db))) {
@@ -132,5 +163,11 @@ export async function checkStore(db: AppDB, storage: KeyValueStorage = localStor
     await pruneJournal(db)
   }
   await backupIdentity(db, storage)
-  return { storeLost, enrollmentRestored, recordsRestored: restored.records, draftsRestored: restored.drafts }
+  return {
+    storeLost,
+    enrollmentRestored,
+    recordsRestored: restored.records,
+    draftsRestored: restored.drafts,
+    attachmentsRestored: restored.attachments,
+  }
 }

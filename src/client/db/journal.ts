@@ -1,17 +1,22 @@
-import type { Draft } from './AppDB'
+import type { Draft, LocalAttachment } from './AppDB'
 import type { RecordEnvelope } from '../../shared/records'
 
 /**
  * A second copy of what has not reached the server yet, kept in Cache Storage, a different
  * storage backend than IndexedDB. Chromium discards an IndexedDB store it finds corrupt — a power
  * cut in the middle of a write can cause that — and this copy lets the app put the unsynced
- * records and the open drafts back. Written alongside the IndexedDB write it mirrors, and a save is
- * confirmed only when both are done, so whatever the app has confirmed is here too; removed once
- * the server has the record or the draft is gone.
+ * records, the open drafts and the photos and signatures not yet uploaded back. Written alongside
+ * the IndexedDB write it mirrors, and a save is confirmed only when both are done, so whatever the
+ * app has confirmed is here too; removed once the server has the record or the image, or the
+ * draft is gone.
  */
 const JOURNAL_CACHE = 'steadyline-journal'
 const RECORD_PREFIX = '/__journal/record/'
 const DRAFT_PREFIX = '/__journal/draft/'
+/** An attachment's bytes as they are, under its SHA-256, with its type as the content type. */
+const ATTACHMENT_PREFIX = '/__journal/attachment/'
+/** When the image was taken: the upload order (oldest first) survives a restore. */
+const CREATED_AT_HEADER = 'x-steadyline-created-at'
 
 /** Cache Storage exists in secure contexts (https, localhost); elsewhere there is no journal. */
 function available(): boolean {
@@ -40,10 +45,14 @@ async function remove(paths: string[]): Promise<void> {
   await Promise.all(paths.map((p) => cache.delete(p)))
 }
 
+async function keysUnder(cache: Cache, prefix: string): Promise<readonly Request[]> {
+  return (await cache.keys()).filter((request) => new URL(request.url).pathname.startsWith(prefix))
+}
+
 async function list<T>(prefix: string): Promise<T[]> {
   if (!available()) return []
   const cache = await journal()
-  const keys = (await cache.keys()).filter((request) => new URL(request.url).pathname.startsWith(prefix))
+  const keys = await keysUnder(cache, prefix)
   const values: (T | undefined)[] = await Promise.all(
     keys.map(async (request) => ((await cache.match(request))?.json() as Promise<T> | undefined)),
   )
@@ -56,3 +65,37 @@ export const forgetRecords = (ids: string[]) => remove(ids.map((id) => `${RECORD
 export const forgetDraft = (id: string) => remove([`${DRAFT_PREFIX}${id}`])
 export const journaledRecords = () => list<RecordEnvelope>(RECORD_PREFIX)
 export const journaledDrafts = () => list<Draft>(DRAFT_PREFIX)
+
+/** An image as the journal keeps it (the bytes the IndexedDB row holds, and what restoring needs). */
+export type JournaledAttachment = Pick<LocalAttachment, 'sha256' | 'type' | 'bytes' | 'createdAt'>
+
+/** Only for an attachment the server does not have yet (a pending upload). */
+export async function journalAttachment(attachment: JournaledAttachment): Promise<void> {
+  if (!available()) return
+  const cache = await journal()
+  // the Response copies the bytes (Fetch: a BufferSource body is copied), the row keeps its own
+  const headers = { 'content-type': attachment.type, [CREATED_AT_HEADER]: attachment.createdAt }
+  await cache.put(`${ATTACHMENT_PREFIX}${attachment.sha256}`, new Response(attachment.bytes, { headers }))
+}
+
+export const forgetAttachments = (hashes: string[]) => remove(hashes.map((sha256) => `${ATTACHMENT_PREFIX}${sha256}`))
+
+/** The hashes of the journaled images, without reading their bytes (each may weigh 1 MiB). */
+export async function journaledAttachmentHashes(): Promise<string[]> {
+  if (!available()) return []
+  const keys = await keysUnder(await journal(), ATTACHMENT_PREFIX)
+  return keys.map((request) => new URL(request.url).pathname.slice(ATTACHMENT_PREFIX.length))
+}
+
+/** One journaled image with its bytes, as written (read one at a time, to restore it). */
+export async function readJournaledAttachment(sha256: string): Promise<(Omit<JournaledAttachment, 'type'> & { type: string }) | undefined> {
+  if (!available()) return undefined
+  const response = await (await journal()).match(`${ATTACHMENT_PREFIX}${sha256}`)
+  if (!response) return undefined
+  return {
+    sha256,
+    type: response.headers.get('content-type') ?? '',
+    createdAt: response.headers.get(CREATED_AT_HEADER) ?? new Date().toISOString(),
+    bytes: await response.arrayBuffer(),
+  }
+}

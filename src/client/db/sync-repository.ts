@@ -3,6 +3,7 @@ import type { AppDB, OutboxEntry, SyncIssue } from './AppDB'
 import type { PullResponse, PushResponse } from '../../shared/sync'
 import { localIndexOf } from './record-index'
 import { forgetRecords } from './journal'
+import { attachmentHashesIn, exportAttachments } from './attachments-repository'
 
 export function countOutbox(db: AppDB): Promise<number> {
   return db.outbox.count()
@@ -107,13 +108,19 @@ export async function applyPullPage(db: AppDB, page: PullResponse): Promise<void
 }
 
 /**
- * Everything on this tablet the server does not hold: records waiting or refused, and the open
- * drafts. For a revoked tablet's export, so that nothing recorded on it is lost with its token.
+ * Everything on this tablet the server does not hold: records waiting or refused, the open
+ * drafts, and the photos and signatures not yet uploaded with those these records and drafts name
+ * (bytes as base64). For a revoked tablet's export, so that nothing recorded on it is lost with
+ * its token.
  */
 export async function unsyncedData(db: AppDB) {
   const records = await db.records.filter((r) => r.syncState !== 'synced').toArray()
   const drafts = await db.drafts.toArray()
-  return { records, drafts }
+  const named = new Set<string>()
+  for (const record of records) attachmentHashesIn(record.data, named)
+  for (const draft of drafts) attachmentHashesIn(draft.values, named)
+  const attachments = await exportAttachments(db, named)
+  return { records, drafts, attachments }
 }
 
 export async function getPullCursor(db: AppDB): Promise<number> {

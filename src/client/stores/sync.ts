@@ -84,7 +84,10 @@ export const useSyncStore = defineStore('sync', () => {
     return scheduler.trigger(reason)
   }
 
-  /** Downloads what only this tablet holds (a revoked tablet can sync no more): JSON, made offline. */
+  /**
+   * Downloads what only this tablet holds (a revoked tablet can sync no more): JSON, made offline,
+   * with the images not yet uploaded as base64 (unsyncedData). Returns how many records and drafts.
+   */
   async function exportUnsynced() {
     const enrollment = await getEnrollment(db)
     const data = await unsyncedData(db)
