@@ -101,4 +101,39 @@ describe('a supervisor edits a plan and a contact', () => {
     await a.context.close()
     await b.context.close()
   })
+
+  it('edits variants and levels on a portrait tablet: nothing wider than the screen, large touch targets', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 768, height: 1024 }, hasTouch: true, baseURL: server.url })
+    const page = await context.newPage()
+    await page.goto('/enroll')
+    await submitEnrollment(page, server, '客服中心', '竖屏平板')
+    await syncedHome(page)
+    await page.goto('/playbooks/H3/edit')
+    await page.getByTestId('edit-variant-0').waitFor()
+
+    // a used variant stays, with the reason in Chinese
+    await page.getByTestId('edit-variant-0').getByTestId('remove-variant').click()
+    await expect.poll(() => page.getByTestId('edit-variant-0').getByTestId('remove-refused').textContent()).toContain('不能删除')
+    expect(await page.locator('[data-testid^="edit-variant-"]').count()).toBe(3)
+
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    // every button and checkbox of the editor is big enough for a finger
+    const small = await page.getByTestId('playbook-editor').evaluate((root) =>
+      [...root.querySelectorAll<HTMLElement>('button, select, input, label.field-check')]
+        .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 28)
+        .map((el) => el.outerHTML.slice(0, 80)),
+    )
+    expect(small).toEqual([])
+    mkdirSync(join(ROOT, 'test-results'), { recursive: true })
+    await page.getByTestId('edit-step-0').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(ROOT, 'test-results', 'playbook-editor-portrait-zh-CN.png') })
+
+    await page.goto('/playbooks/C8/edit')
+    await page.getByTestId('tab-preview').click()
+    await expect.poll(() => page.getByTestId('preview-level-level-2').textContent()).toContain('30 分钟')
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await page.screenshot({ path: join(ROOT, 'test-results', 'playbook-preview-levels-portrait-zh-CN.png') })
+    await context.close()
+  })
 })

@@ -5,6 +5,7 @@ export type EditorIssueKey =
   | 'required'
   | 'tooLong'
   | 'tooFew'
+  | 'tooFewTwo'
   | 'badId'
   | 'badPlaybookId'
   | 'badPhone'
@@ -43,7 +44,8 @@ export function issueKey(issue: z.core.$ZodIssue): EditorIssueKey {
   }
   const last = issue.path.at(-1)
   if (issue.code === 'too_small') {
-    if (issue.origin === 'array') return 'tooFew'
+    // variants and levels: one alone is not a choice, nor an escalation
+    if (issue.origin === 'array') return Number(issue.minimum) >= 2 ? 'tooFewTwo' : 'tooFew'
     if (issue.origin === 'number' || issue.origin === 'int') return 'badNumber'
     return 'required'
   }
