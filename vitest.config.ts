@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
+import { fileURLToPath } from 'node:url'
 
 export default defineConfig({
   test: {
@@ -9,6 +10,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/shared/**/*.test.ts', 'tests/client/**/*.test.ts'],
+          // the service worker's virtual module exists only in a Vite build with the PWA plugin
+          alias: { 'virtual:pwa-register/vue': fileURLToPath(new URL('tests/client/stubs/pwa-register-vue.ts', import.meta.url)) },
           environment: 'happy-dom',
           setupFiles: ['tests/client/setup.ts'],
         },

@@ -24,11 +24,12 @@ import {
   type FollowThrough,
   type FollowThroughItem,
 } from '../shared/console'
-import { deriveFaultState, notifyStatus, type FaultData, type FaultEvent, type FaultEventData } from '../shared/fault'
+import { deriveFaultState, notifyStatus, outageEndedAt, type FaultData, type FaultEvent, type FaultEventData } from '../shared/fault'
 import {
   deriveIncidentState,
   incidentClocks,
   stepsForVariant,
+  type ClockContext,
   type ClockState,
   type IncidentData,
   type IncidentEvent,
@@ -128,11 +129,11 @@ interface IncidentFacts {
   clocks: ClockState[]
 }
 
-function incidentFacts(record: ViewRecord, events: readonly ViewRecord[], catalog: Catalog<Playbook>, now: number): IncidentFacts {
+function incidentFacts(record: ViewRecord, events: readonly ViewRecord[], catalog: Catalog<Playbook>, now: number, context: ClockContext = {}): IncidentFacts {
   const data = dataOf<IncidentData>(record)
   const playbook = planOf(catalog, data)
   const state = deriveIncidentState(events.map(toIncidentEvent))
-  const clocks = playbook ? incidentClocks(playbook, data, state, now) : []
+  const clocks = playbook ? incidentClocks(playbook, data, state, now, context) : []
   return { record, data, playbook, state, clocks }
 }
 
@@ -189,10 +190,17 @@ export function buildNowView(input: NowInput): ConsoleNow {
   const now = input.now.getTime()
   const siteName = siteNamer(input.sites)
 
+  const faultEvents = groupBy(input.faultEvents, (r) => dataOf<FaultEventData>(r).faultId)
+  const faultStates = new Map(
+    input.faults.map((record) => [record.id, deriveFaultState(dataOf<FaultData>(record), (faultEvents.get(record.id) ?? []).map(toFaultEvent))]),
+  )
+  // An incident's outage ends when every fault recorded from it has recovered (its "escalate after" clocks stop).
+  const faultsByIncident = groupBy(input.faults, (r) => dataOf<FaultData>(r).incidentId)
   const eventsByIncident = groupBy(input.incidentEvents, (r) => dataOf<IncidentEventData>(r).incidentId)
   const incidents: ConsoleIncident[] = []
   for (const record of input.incidents) {
-    const f = incidentFacts(record, eventsByIncident.get(record.id) ?? [], input.catalog, now)
+    const endedAt = outageEndedAt((faultsByIncident.get(record.id) ?? []).flatMap((r) => faultStates.get(r.id) ?? []))
+    const f = incidentFacts(record, eventsByIncident.get(record.id) ?? [], input.catalog, now, endedAt ? { endedAt } : {})
     if (f.state.closed) continue
     const overdue = f.clocks.filter((c) => c.status === 'overdue').map((c) => clockView(c, now))
     const upcoming = f.clocks
@@ -219,11 +227,10 @@ export function buildNowView(input: NowInput): ConsoleNow {
   const urgency = (i: ConsoleIncident) => i.overdue.filter((c) => !c.acknowledged).length
   incidents.sort((a, b) => Number(a.drill) - Number(b.drill) || urgency(b) - urgency(a) || b.elapsedMs - a.elapsedMs)
 
-  const faultEvents = groupBy(input.faultEvents, (r) => dataOf<FaultEventData>(r).faultId)
   const faults: ConsoleFault[] = []
   for (const record of input.faults) {
     const data = dataOf<FaultData>(record)
-    const state = deriveFaultState(data, (faultEvents.get(record.id) ?? []).map(toFaultEvent))
+    const state = faultStates.get(record.id) ?? deriveFaultState(data, [])
     if (state.recovered) continue
     faults.push({
       id: record.id,
@@ -236,7 +243,8 @@ export function buildNowView(input: NowInput): ConsoleNow {
       recordedBy: record.author,
       elapsedMs: Math.max(0, now - Date.parse(data.startedAt)),
       incidentId: data.incidentId ?? null,
-      overdueNotify: notifyStatus(data, state, now).filter((n) => n.status === 'overdue').map((n) => n.role),
+      // A fault recorded from an incident has no clocks of its own: its incident's are shown with the incident.
+      overdueNotify: data.incidentId ? [] : notifyStatus(data, state, now).filter((n) => n.status === 'overdue').map((n) => n.role),
     })
   }
   faults.sort((a, b) => b.elapsedMs - a.elapsedMs)

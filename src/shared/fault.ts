@@ -34,7 +34,11 @@ export type FaultData = z.infer<typeof FaultDataSchema>
 export const NOTIFY_ROLES = ['shiftLeader', 'opsSpecialist', 'supervisor', 'opsSupervisor', 'centerManager', 'leaders', 'vendor', 'other'] as const
 export type NotifyRole = (typeof NOTIFY_ROLES)[number]
 
-export const FAULT_EVENT_TYPES = ['notified', 'action', 'vendorContacted', 'spareSeat', 'recovered', 'reopened'] as const
+/**
+ * `alarmAck`: a person acknowledged the alarm of an overdue notification (`role`) of a fault that
+ * runs on its own clocks (no incident): recorded like an incident's acknowledgement.
+ */
+export const FAULT_EVENT_TYPES = ['notified', 'action', 'vendorContacted', 'spareSeat', 'recovered', 'reopened', 'alarmAck'] as const
 export type FaultEventType = (typeof FAULT_EVENT_TYPES)[number]
 
 export const FaultEventDataSchema = z
@@ -43,14 +47,16 @@ export const FaultEventDataSchema = z
     type: z.enum(FAULT_EVENT_TYPES),
     /** When it happened (what people read; editable: "told the supervisor at 14:06"). */
     at: isoDateTime,
-    /** `notified`: which role was told. */
+    /** `notified`: which role was told; `alarmAck`: whose overdue notification was acknowledged. */
     role: z.enum(NOTIFY_ROLES).optional(),
     /** `notified`: the person told; `vendorContacted`: the vendor and contact; `spareSeat`: the spare seat. */
     who: z.string().trim().max(200).default(''),
     note: z.string().trim().max(4000).default(''),
   })
   .superRefine((e, ctx) => {
-    if (e.type === 'notified' && !e.role) ctx.addIssue({ code: 'custom', path: ['role'], message: 'role is required for notified' })
+    if ((e.type === 'notified' || e.type === 'alarmAck') && !e.role) {
+      ctx.addIssue({ code: 'custom', path: ['role'], message: `role is required for ${e.type}` })
+    }
     if ((e.type === 'vendorContacted' || e.type === 'spareSeat') && !e.who) {
       ctx.addIssue({ code: 'custom', path: ['who'], message: `who is required for ${e.type}` })
     }
@@ -75,6 +81,8 @@ export interface FaultState {
   actions: FaultEvent[]
   vendors: FaultEvent[]
   spareSeats: FaultEvent[]
+  /** The first acknowledgement of each role's overdue alarm. */
+  acknowledged: Map<NotifyRole, FaultEvent>
   /** Every event in the order it was recorded. */
   timeline: FaultEvent[]
 }
@@ -86,7 +94,7 @@ export function byRecordedOrder<T extends { createdAt: string; id: string }>(a: 
 
 export function deriveFaultState(fault: Pick<FaultData, 'startedAt'>, events: FaultEvent[]): FaultState {
   const timeline = [...events].sort(byRecordedOrder)
-  const state: FaultState = { recovered: false, notified: [], actions: [], vendors: [], spareSeats: [], timeline }
+  const state: FaultState = { recovered: false, notified: [], actions: [], vendors: [], spareSeats: [], acknowledged: new Map(), timeline }
   for (const e of timeline) {
     switch (e.type) {
       case 'notified':
@@ -111,6 +119,9 @@ export function deriveFaultState(fault: Pick<FaultData, 'startedAt'>, events: Fa
         state.recoveredAt = undefined
         state.recoveredBy = undefined
         break
+      case 'alarmAck':
+        if (e.role && !state.acknowledged.has(e.role)) state.acknowledged.set(e.role, e)
+        break
     }
   }
   if (state.recoveredAt) state.durationMs = Math.max(0, Date.parse(state.recoveredAt) - Date.parse(fault.startedAt))
@@ -120,8 +131,9 @@ export function deriveFaultState(fault: Pick<FaultData, 'startedAt'>, events: Fa
 /**
  * Who must be told and by when, after plans C1 and C2: the ops specialist at once; for a fault
  * beyond one seat the call center supervisor within 5 minutes, the operations supervisor and the
- * center manager if it lasts 10, and management (the vendor) if it lasts 60. When a C2 incident
- * runs (`incidentId`), its clocks show the same deadlines; these stand on their own without it.
+ * center manager if it lasts 10, and management (the vendor) if it lasts 60. These are the clocks
+ * of a fault recorded on its own. A fault recorded from an incident (`incidentId`) has none: the
+ * incident's clocks are its clocks, and telling someone is ticking the incident's step.
  */
 export interface NotifyDeadline {
   role: NotifyRole
@@ -150,31 +162,75 @@ export function notifyPlan(scope: FaultScope): NotifyDeadline[] {
 /** How long before a deadline it shows as due soon (and the grace of an "at once" one). */
 export const DUE_SOON_MS = 2 * 60_000
 
-export type NotifyStatus = 'done' | 'overdue' | 'dueSoon' | 'pending' | 'notNeeded'
+/** `doneLate`: told, but after the deadline (judged by the time told, which a person may correct). */
+export type NotifyStatus = 'done' | 'doneLate' | 'overdue' | 'dueSoon' | 'pending' | 'notNeeded'
 
 export interface NotifyItem extends NotifyDeadline {
   dueAt: number
   status: NotifyStatus
-  /** The first `notified` event for this role. */
+  /** The `notified` event for this role that says the earliest time told (two tablets may both record it). */
   done?: FaultEvent
+  /** Who acknowledged the alarm of this deadline, once it was overdue. */
+  acknowledged?: FaultEvent
 }
 
-/** Each deadline's status at `now`: done (with who and when), overdue, due within 2 min, pending, or not needed. */
+/** The event with the earliest `at`; at equal times the first recorded (events come in recorded order). */
+function earliest(events: readonly FaultEvent[]): FaultEvent | undefined {
+  return events.reduce<FaultEvent | undefined>((a, b) => (!a || Date.parse(b.at) < Date.parse(a.at) ? b : a), undefined)
+}
+
+/**
+ * Each deadline's status at `now`: done in time or late (judged by the event's `at`, the time the
+ * person was told as recorded, corrections included), overdue, due within 2 min, pending, or not needed.
+ */
 export function notifyStatus(fault: Pick<FaultData, 'scope' | 'startedAt'>, state: FaultState, now: number): NotifyItem[] {
   const start = Date.parse(fault.startedAt)
   const recoveredAt = state.recoveredAt ? Date.parse(state.recoveredAt) : undefined
   return notifyPlan(fault.scope).map((deadline) => {
     const dueAt = start + deadline.afterMin * 60_000
-    const done = state.notified.find((e) => e.role === deadline.role) ??
-      (deadline.role === 'vendor' ? state.vendors[0] : undefined)
+    // "At once" is not late the second the fault is recorded: it has the same short grace as "due soon".
+    const lateAfter = dueAt + (deadline.afterMin === 0 ? DUE_SOON_MS : 0)
+    const done = earliest(state.notified.filter((e) => e.role === deadline.role)) ??
+      (deadline.role === 'vendor' ? earliest(state.vendors) : undefined)
+    const acknowledged = state.acknowledged.get(deadline.role)
     let status: NotifyStatus
-    if (done) status = 'done'
+    if (done) status = Date.parse(done.at) <= lateAfter ? 'done' : 'doneLate'
     else if (deadline.onlyIfOngoing && recoveredAt !== undefined && recoveredAt < dueAt) status = 'notNeeded'
-    // "At once" is not overdue the second the fault is recorded: it has the same short grace as "due soon".
-    else if (now >= dueAt + (deadline.afterMin === 0 ? DUE_SOON_MS : 0)) status = 'overdue'
+    else if (now >= lateAfter) status = 'overdue'
     else if (deadline.afterMin === 0) status = 'dueSoon'
     else if (dueAt - now <= DUE_SOON_MS) status = 'dueSoon'
     else status = 'pending'
-    return { ...deadline, dueAt, status, ...(done ? { done } : {}) }
+    return { ...deadline, dueAt, status, ...(done ? { done } : {}), ...(acknowledged ? { acknowledged } : {}) }
   })
+}
+
+/** The notifications of a fault on its own clocks that need a person now: overdue and not acknowledged. */
+export function notifyAlarms(items: readonly NotifyItem[]): NotifyItem[] {
+  return items.filter((i) => i.status === 'overdue' && !i.acknowledged)
+}
+
+/**
+ * When the outage of an incident ended: the latest recovery once every fault recorded for it is
+ * recovered; undefined while one is still down, or when it has none. An incident's "escalate after"
+ * clocks (C2: 10 and 60 minutes) are not needed once it ended first.
+ */
+export function outageEndedAt(faults: readonly Pick<FaultState, 'recovered' | 'recoveredAt'>[]): string | undefined {
+  if (faults.length === 0 || faults.some((f) => !f.recovered || !f.recoveredAt)) return undefined
+  return faults.map((f) => f.recoveredAt!).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a))
+}
+
+/**
+ * The scope a fault recorded from a running plan most likely has, first the likeliest, after the
+ * plans' triggers: C1 one seat; C2 an application, the network or every seat; C3 the power; C7 the
+ * network or an information system. A plan the center added suggests nothing (the form's default).
+ */
+export const FAULT_SCOPE_SUGGESTIONS: Readonly<Record<string, readonly FaultScope[]>> = {
+  C1: ['seat'],
+  C2: ['application', 'network', 'allSeats'],
+  C3: ['power'],
+  C7: ['network', 'application'],
+}
+
+export function suggestedFaultScopes(playbookId: string | undefined): readonly FaultScope[] {
+  return (playbookId !== undefined && FAULT_SCOPE_SUGGESTIONS[playbookId]) || []
 }

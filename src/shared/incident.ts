@@ -40,8 +40,18 @@ export const IncidentEventDataSchema = z
     hlc: hlcString,
     /** Wall time on the device when it happened (what people read). */
     at: z.iso.datetime({ offset: true }),
+    /**
+     * A `tick` recorded after the fact: when the step was really done ("told the supervisor at
+     * 10:05 by phone", ticked at 10:12). Never later than `at`. Clocks judge the step by it; `at`
+     * stays the moment it was recorded, so the timeline shows both.
+     */
+    doneAt: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((e, ctx) => {
+    if (e.doneAt !== undefined) {
+      if (e.type !== 'tick') ctx.addIssue({ code: 'custom', path: ['doneAt'], message: 'doneAt is only for tick' })
+      else if (Date.parse(e.doneAt) > Date.parse(e.at)) ctx.addIssue({ code: 'custom', path: ['doneAt'], message: 'doneAt is later than at' })
+    }
     const need = (field: 'stepId' | 'levelId' | 'alarmKey' | 'note') => {
       if (!e[field]) ctx.addIssue({ code: 'custom', path: [field], message: `${field} is required for ${e.type}` })
     }
@@ -66,9 +76,13 @@ export function sortEvents<E extends Pick<IncidentEvent, 'hlc' | 'id'>>(events: 
 
 export interface StepState {
   done: boolean
-  /** When the step was (last) ticked, if it is done. */
+  /** When the step was done, if it is: the time a person gave (`doneAt`), else when it was ticked. */
   at?: string
   by?: string
+  /** When the tick was recorded, if that is not `at` (a time corrected after the fact). */
+  recordedAt?: string
+  /** What the person added to the tick ("by phone, Mr Wang"). */
+  note?: string
 }
 
 export interface IncidentState {
@@ -93,7 +107,15 @@ export function deriveIncidentState(events: readonly IncidentEvent[]): IncidentS
   const acknowledged = new Map<string, { at: string; by: string }>()
   let closed: IncidentState['closed']
   for (const e of timeline) {
-    if (e.type === 'tick' && e.stepId) steps.set(e.stepId, { done: true, at: e.at, by: e.author })
+    if (e.type === 'tick' && e.stepId) {
+      steps.set(e.stepId, {
+        done: true,
+        at: e.doneAt ?? e.at,
+        by: e.author,
+        ...(e.doneAt !== undefined && e.doneAt !== e.at ? { recordedAt: e.at } : {}),
+        ...(e.note ? { note: e.note } : {}),
+      })
+    }
     if (e.type === 'untick' && e.stepId) steps.set(e.stepId, { done: false })
     if (e.type === 'levelStart' && e.levelId && !levels.has(e.levelId)) levels.set(e.levelId, { at: e.at, by: e.author })
     if (e.type === 'alarmAck' && e.alarmKey && !acknowledged.has(e.alarmKey)) acknowledged.set(e.alarmKey, { at: e.at, by: e.author })
@@ -139,6 +161,16 @@ export interface ClockState {
   acknowledged?: { at: string; by: string }
 }
 
+/** What else, besides its events, the clocks of an incident depend on. */
+export interface ClockContext {
+  /**
+   * When the situation ended before the incident was closed: for an incident that recorded faults,
+   * the moment the last of them recovered (`outageEndedAt` in fault.ts). An "escalate after" clock
+   * that falls due later is not needed, exactly as when the incident is closed first.
+   */
+  endedAt?: string
+}
+
 /**
  * Every escalation clock of an incident at time `now`. Derived from stored times only (the
  * incident's start, tick times, level starts), never from a running timer: after a reload, a crash
@@ -149,6 +181,7 @@ export function incidentClocks(
   incident: Pick<IncidentData, 'startedAt' | 'variantId'>,
   state: IncidentState,
   now: number,
+  context: ClockContext = {},
 ): ClockState[] {
   const startedAt = Date.parse(incident.startedAt)
   const anchorTime = (deadline: Deadline): number | undefined => {
@@ -161,7 +194,9 @@ export function incidentClocks(
     const level = state.levels.get(from.levelId)
     return level ? Date.parse(level.at) : undefined
   }
-  const closedAt = state.closed ? Date.parse(state.closed.at) : undefined
+  const ends = [state.closed?.at, context.endedAt].filter((t): t is string => t !== undefined).map((t) => Date.parse(t))
+  // the incident closed, or its outage ended: whichever came first
+  const endedAt = ends.length > 0 ? Math.min(...ends) : undefined
 
   const clock = (key: string, deadline: Deadline, doneAt: number | undefined, ids: Pick<ClockState, 'stepId' | 'levelId'>): ClockState => {
     const base: ClockState = { key, deadline, ...ids, status: 'waiting' }
@@ -172,7 +207,7 @@ export function incidentClocks(
     const dueAt = startsAt + deadline.minutes * 60_000
     const result: ClockState = { ...base, startsAt, dueAt, remainingMs: dueAt - now }
     if (doneAt !== undefined) return { ...result, status: doneAt <= dueAt ? 'done' : 'doneLate' }
-    if (deadline.kind === 'escalateAfter' && closedAt !== undefined && closedAt < dueAt) return { ...result, status: 'notNeeded' }
+    if (deadline.kind === 'escalateAfter' && endedAt !== undefined && endedAt < dueAt) return { ...result, status: 'notNeeded' }
     if (now >= dueAt) return { ...result, status: 'overdue' }
     return { ...result, status: dueAt - now <= CLOCK_DUE_SOON_MS ? 'dueSoon' : 'running' }
   }
@@ -194,4 +229,13 @@ export function incidentClocks(
 /** Clocks that need a person now: overdue and not yet acknowledged. */
 export function dueAlarms(clocks: readonly ClockState[]): ClockState[] {
   return clocks.filter((c) => c.status === 'overdue' && !c.acknowledged)
+}
+
+/**
+ * The steps of an incident that tell someone or run against a clock (a contact to call, or a
+ * deadline): what "who was told and when" means for a fault recorded from the incident. Ticking
+ * one is recording that the person was told.
+ */
+export function tellingSteps(playbook: Playbook, variantId: string | undefined): Step[] {
+  return stepsForVariant(playbook, variantId).filter((s) => s.contactId !== undefined || s.deadline !== undefined)
 }

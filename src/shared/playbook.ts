@@ -85,6 +85,9 @@ export const RecordFormIdSchema = z.enum([
 ])
 export type RecordFormId = z.infer<typeof RecordFormIdSchema>
 
+/** The forms the outage desk keeps (C1, C2, C7): a running incident offers them together. */
+export const OUTAGE_FORMS: readonly RecordFormId[] = ['faultRecord', 'callRecord', 'shiftLeaderLog', 'agentLog', 'callbackList']
+
 /** Form names for the UI, in the glossary's words. */
 export const RECORD_FORM_LABELS: Record<RecordFormId, LocalizedText> = {
   callRecord: { 'zh-CN': '手工记录表', en: 'Manual record form' },

@@ -6,15 +6,22 @@
 //   (b) a phone-prefix search: the prefix put into the search box (one input event) to the 50
 //       matching rows painted; the app waits 150 ms (its debounce) before it searches, so the part
 //       after the debounce timer fired is reported too, and judged;
-//   (c) the incident archive filter: a filter <select> changed to the filtered rows painted.
+//   (c) the incident archive filter over ALL 2,500 incidents: a filter <select> changed to the
+//       first page of matches painted (the URL query replaced, one key range of the archive index
+//       read for the 50 newest matches, each incident carrying its state and report/review
+//       presence; no other record read), then with the count of all matches (read apart); the
+//       filters combine (drill, then a plan, then closed…);
+//   (d) an outage's callback worklist: a click on a fault's "worklist" link on the outage desk to
+//       its first 50 entries painted, with the count of all its callbacks.
 // Baselines, interleaved with the samples in the same page: a bare IndexedDB read of the same page
-// (the index range the repository reads, 50 records) for (a) and (b); none for (c), which filters
-// in memory (the archive's store holds the 50 newest incidents) and reads nothing.
+// (the index range the repository reads, 50 records; for (c) and (d) with the count of the range).
 // Everything is timed inside the page (performance.now()), not through the DevTools round trip.
 import type { BrowserContext, Page } from 'playwright-core'
 import { makeRecords, seedIndexedDb, type Seed } from '../e2e/seed-100k'
 import type { BenchTablet } from './browser'
 import { fmt, summarize, type Row, type Summary } from './report'
+import { archivePrefix } from '../../src/client/db/incident-index'
+import { worklistPrefix } from '../../src/client/db/outage-index'
 
 const SAMPLES = 30
 const WARMUP = 3
@@ -29,6 +36,8 @@ const PREFIXES = ['010-2000', '1350', '010-2003', '1420', '010-2005', '1530', '1
 interface ScaleWindow {
   /** Runs `trigger`, resolves with the ms until `ready()` holds and the next frame has been painted. */
   __scaleTime(trigger: () => void, ready: () => boolean): Promise<number>
+  /** The same for conditions met in turn (each implying the ones before): the ms until each was painted. */
+  __scaleTimes(trigger: () => void, ready: (() => boolean)[]): Promise<number[]>
   /** When the last 150 ms timer (the search box's debounce) fired. */
   __debounceFired: number
   __bareDb?: IDBDatabase
@@ -68,6 +77,35 @@ function installScaleHelpers(debounceMs: number): void {
       observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true })
       const timer = setTimeoutOriginal(() => {
         done = true
+        observer.disconnect()
+        reject(new Error(`not ready within 20 s on ${location.pathname}`))
+      }, 20_000)
+      const t0 = performance.now()
+      trigger()
+    })
+  w.__scaleTimes = (trigger, ready) =>
+    new Promise<number[]>((resolve, reject) => {
+      const times: number[] = []
+      let next = 0
+      const check = () => {
+        while (next < ready.length && ready[next]!()) {
+          const i = next++
+          // met: wait for the frame that shows it, then for the main thread to be free
+          requestAnimationFrame(() =>
+            setTimeoutOriginal(() => {
+              times[i] = performance.now() - t0
+              if (times.filter((t) => t !== undefined).length === ready.length) {
+                clearTimeout(timer)
+                resolve(times)
+              }
+            }, 0),
+          )
+        }
+        if (next === ready.length) observer.disconnect()
+      }
+      const observer = new MutationObserver(check)
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true })
+      const timer = setTimeoutOriginal(() => {
         observer.disconnect()
         reject(new Error(`not ready within 20 s on ${location.pathname}`))
       }, 20_000)
@@ -189,46 +227,189 @@ async function bareSearchSample(page: Page, prefix: string): Promise<number> {
 interface FilterStep {
   select: 'playbook' | 'state' | 'mode'
   value: string
+  /** The archive index's key prefix for the filters in force after this step (incident-index.ts). */
+  prefix: string
+  /** Matches among all the seeded incidents, and the first page's first and last row. */
+  total: number
   rows: number
+  first: string
+  last: string
 }
 
-/** Filters applied in turn (each shows a different number of rows than the one before), from the seed. */
+/**
+ * Filters applied in turn, each on top of the ones before (drill; + a plan; − drill; + closed;
+ * − the plan; − closed), checked against the seed: every step changes the match count, so the
+ * rows painted are the new ones.
+ */
 function filterSteps(seed: Seed): FilterStep[] {
-  const shown = seed.incidents.slice(0, PAGE)
   const byPlaybook = new Map<string, number>()
-  for (const i of shown) byPlaybook.set(i.playbookId, (byPlaybook.get(i.playbookId) ?? 0) + 1)
-  const [playbookId, playbookRows] = [...byPlaybook].sort((a, b) => b[1] - a[1])[0]!
-  const steps: FilterStep[] = [
-    { select: 'mode', value: 'drill', rows: shown.filter((i) => i.drill).length },
-    { select: 'mode', value: '', rows: shown.length },
-    { select: 'state', value: 'closed', rows: shown.filter((i) => i.closed).length },
-    { select: 'state', value: '', rows: shown.length },
-    { select: 'playbook', value: playbookId, rows: playbookRows },
-    { select: 'playbook', value: '', rows: shown.length },
+  for (const i of seed.incidents) byPlaybook.set(i.playbookId, (byPlaybook.get(i.playbookId) ?? 0) + 1)
+  const [playbookId] = [...byPlaybook].sort((a, b) => b[1] - a[1])[0]!
+  const changes: Pick<FilterStep, 'select' | 'value'>[] = [
+    { select: 'mode', value: 'drill' },
+    { select: 'playbook', value: playbookId },
+    { select: 'mode', value: '' },
+    { select: 'state', value: 'closed' },
+    { select: 'playbook', value: '' },
+    { select: 'state', value: '' },
   ]
-  for (const step of steps.filter((s) => s.value)) {
-    if (step.rows === 0 || step.rows === PAGE) throw new Error(`filter ${step.select}=${step.value} would not change the list`)
-  }
+  const current = { playbook: '', state: '', mode: '' }
+  const steps = changes.map((change): FilterStep => {
+    current[change.select] = change.value
+    const matches = seed.incidents.filter(
+      (i) =>
+        (!current.playbook || i.playbookId === current.playbook) &&
+        (!current.state || (current.state === 'closed') === i.closed) &&
+        (!current.mode || (current.mode === 'drill') === i.drill),
+    )
+    const page = matches.slice(0, PAGE)
+    return {
+      ...change,
+      prefix: archivePrefix({
+        ...(current.playbook ? { playbookId: current.playbook } : {}),
+        ...(current.state ? { state: current.state as 'closed' } : {}),
+        ...(current.mode ? { mode: current.mode as 'drill' } : {}),
+      }),
+      total: matches.length,
+      rows: page.length,
+      first: page[0]?.id ?? '',
+      last: page.at(-1)?.id ?? '',
+    }
+  })
+  steps.forEach((step, i) => {
+    const before = steps[(i + steps.length - 1) % steps.length]!
+    if (step.total === 0 || step.total === before.total) throw new Error(`filter ${step.select}=${step.value} would not change the archive`)
+  })
   return steps
 }
 
-/** (c) One filter <select> of the archive changed → the filtered rows painted. */
-async function filterSample(page: Page, step: FilterStep): Promise<number> {
-  const ms = await page.evaluate((step) => {
+/**
+ * (c) One filter <select> of the archive changed → the first page of matches painted, and then
+ * their count (read apart, it walks every match; the screen shows no count until it is the new one).
+ */
+async function filterSample(page: Page, step: FilterStep): Promise<{ rows: number; withCount: number }> {
+  const [rows, withCount] = await page.evaluate((step) => {
     const w = window as unknown as ScaleWindow
     const select = document.querySelector<HTMLSelectElement>(`[data-testid=archive] select[name=${step.select}]`)
     if (!select) throw new Error(`the archive has no ${step.select} filter`)
-    return w.__scaleTime(
-      () => {
-        select.value = step.value
-        if (select.value !== step.value) throw new Error(`the ${step.select} filter has no option ${step.value}`)
-        select.dispatchEvent(new Event('change', { bubbles: true }))
-      },
-      () => document.querySelectorAll('[data-testid=archive-row]').length === step.rows,
-    )
+    const rowsShown = () => {
+      const rows = document.querySelectorAll('[data-testid=archive-row]')
+      return rows.length === step.rows && rows[0]?.getAttribute('data-id') === step.first && rows[rows.length - 1]?.getAttribute('data-id') === step.last
+    }
+    const counted = () => rowsShown() && document.querySelector('[data-testid=archive-count]')?.getAttribute('data-total') === String(step.total)
+    return w.__scaleTimes(() => {
+      select.value = step.value
+      if (select.value !== step.value) throw new Error(`the ${step.select} filter has no option ${step.value}`)
+      select.dispatchEvent(new Event('change', { bubbles: true }))
+    }, [rowsShown, counted])
   }, step)
   await settle(page, 50)
+  return { rows: rows!, withCount: withCount! }
+}
+
+/** A bare read of the same page: the 50 newest entries of the step's `*archiveKeys` range, and its count. */
+async function bareArchiveSample(page: Page, step: FilterStep): Promise<number> {
+  return page.evaluate(
+    async ({ prefix, rows, total }) => {
+      const w = window as unknown as ScaleWindow
+      w.__bareDb ??= await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('steadyline')
+        open.onsuccess = () => resolve(open.result)
+        open.onerror = () => reject(open.error)
+      })
+      const t0 = performance.now()
+      const index = w.__bareDb!.transaction('records', 'readonly').objectStore('records').index('archiveKeys')
+      const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`)
+      const [page, count] = await Promise.all([
+        new Promise<unknown[]>((resolve, reject) => {
+          const out: unknown[] = []
+          const request = index.openCursor(range, 'prev')
+          request.onsuccess = () => {
+            const cursor = request.result
+            if (cursor && out.length < rows) {
+              out.push(cursor.value)
+              cursor.continue()
+            } else resolve(out)
+          }
+          request.onerror = () => reject(request.error)
+        }),
+        new Promise<number>((resolve, reject) => {
+          const request = index.count(range)
+          request.onsuccess = () => resolve(request.result)
+          request.onerror = () => reject(request.error)
+        }),
+      ])
+      const ms = performance.now() - t0
+      if (page.length !== rows || count !== total) throw new Error(`bare archive read returned ${page.length} rows of ${count}`)
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 30)))
+      return ms
+    },
+    { prefix: step.prefix, rows: step.rows, total: step.total },
+  )
+}
+
+/** (d) A fault's "worklist" link on the outage desk clicked → its first entries and its count painted; then back. */
+async function worklistSample(page: Page, faultId: string, total: number): Promise<number> {
+  const ms = await page.evaluate(
+    ({ faultId, total, count }) => {
+      const w = window as unknown as ScaleWindow
+      const path = `/outage/faults/${faultId}/worklist`
+      const link = document.querySelector<HTMLAnchorElement>(`a[href="${path}"]`)
+      if (!link) throw new Error(`the outage desk has no worklist link for ${faultId}`)
+      return w.__scaleTime(
+        () => link.click(),
+        () =>
+          location.pathname === path &&
+          document.querySelectorAll('[data-testid=worklist-entry]').length === count &&
+          // the "all" filter, first of the state filters, shows the count
+          (document.querySelector('.filters button')?.textContent ?? '').includes(String(total)),
+      )
+    },
+    { faultId, total, count: Math.min(PAGE, total) },
+  )
+  await page.evaluate(() => {
+    const w = window as unknown as ScaleWindow
+    return w.__scaleTime(
+      () => history.back(),
+      () => location.pathname === '/outage' && !!document.querySelector('[data-testid=fault-list] li') && !document.querySelector('[data-testid=worklist-entry]'),
+    )
+  })
+  await settle(page, 100)
   return ms
+}
+
+/** A bare read of the same page: the first 50 entries of the outage's `*deskKeys` worklist range, and its count. */
+async function bareWorklistSample(page: Page, faultId: string, total: number): Promise<number> {
+  return page.evaluate(
+    async ({ prefix, rows, total }) => {
+      const w = window as unknown as ScaleWindow
+      w.__bareDb ??= await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('steadyline')
+        open.onsuccess = () => resolve(open.result)
+        open.onerror = () => reject(open.error)
+      })
+      const t0 = performance.now()
+      const index = w.__bareDb!.transaction('records', 'readonly').objectStore('records').index('deskKeys')
+      const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`)
+      const [page, count] = await Promise.all([
+        new Promise<unknown[]>((resolve, reject) => {
+          const request = index.getAll(range, rows)
+          request.onsuccess = () => resolve(request.result)
+          request.onerror = () => reject(request.error)
+        }),
+        new Promise<number>((resolve, reject) => {
+          const request = index.count(range)
+          request.onsuccess = () => resolve(request.result)
+          request.onerror = () => reject(request.error)
+        }),
+      ])
+      const ms = performance.now() - t0
+      if (page.length !== rows || count !== total) throw new Error(`bare worklist read returned ${page.length} rows of ${count}`)
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 30)))
+      return ms
+    },
+    { prefix: worklistPrefix(faultId), rows: Math.min(PAGE, total), total },
+  )
 }
 
 const ms = (n: number) => `${fmt(n, 1)} ms`
@@ -286,16 +467,57 @@ export async function scale(context: BrowserContext, tablet: BenchTablet): Promi
       }
     }
 
-    // (c) the incident archive's filters
+    // (c) the incident archive's filters, over every incident of the tablet
     const steps = filterSteps(seed)
     await page.goto(`${tablet.url}/incidents`)
     await page.getByTestId('archive-row').nth(PAGE - 1).waitFor()
+    await page.locator(`[data-testid=archive-count][data-total="${seed.incidents.length}"]`).waitFor()
     await settle(page, 300)
     if ((await page.getByTestId('archive-row').count()) !== PAGE) throw new Error('the archive does not show 50 incidents')
     const filter: number[] = []
+    const filterCounted: number[] = []
+    const filterBare: number[] = []
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
-      const t = await filterSample(page, steps[i % steps.length]!)
-      if (i >= WARMUP) filter.push(t)
+      const step = steps[i % steps.length]!
+      const t = await filterSample(page, step)
+      const bare = await bareArchiveSample(page, step)
+      if (i >= WARMUP) {
+        filter.push(t.rows)
+        filterCounted.push(t.withCount)
+        filterBare.push(bare)
+      }
+    }
+
+    // (d) the callback worklists of the faults linked from the outage desk (the newest), in turn
+    const callbacks = new Map<string, number>()
+    for (const r of seed.records as { kind: string; data: { callbackNeeded?: unknown; faultId?: unknown } }[]) {
+      if (r.kind === 'callRecord' && r.data.callbackNeeded === true) callbacks.set(String(r.data.faultId), (callbacks.get(String(r.data.faultId)) ?? 0) + 1)
+    }
+    await page.goto(`${tablet.url}/outage`)
+    await page.getByTestId('fault-list').locator('li').first().waitFor()
+    await settle(page, 300)
+    const linked = seed.faultIds.filter((id) => callbacks.has(id)).slice(-10)
+    const worklist: number[] = []
+    const worklistBare: number[] = []
+    for (let i = 0; i < WARMUP + SAMPLES; i++) {
+      const faultId = linked[i % linked.length]!
+      const app = await worklistSample(page, faultId, callbacks.get(faultId)!)
+      const bare = await bareWorklistSample(page, faultId, callbacks.get(faultId)!)
+      if (i >= WARMUP) {
+        worklist.push(app)
+        worklistBare.push(bare)
+      }
+    }
+    const dRows = summarize(worklist)
+    const dBare = summarize(worklistBare)
+    const worklistRow: Row = {
+      benchmark: `Scale, 100,000 local records: callback worklist of an outage (a fault's worklist link on the outage desk clicked to its first ${PAGE} entries and the count of its ${fmt(callbacks.get(linked[0]!)!)} callbacks painted, ${SAMPLES} samples over ${linked.length} outages)`,
+      measured: p50p95(dRows),
+      baseline: `bare IndexedDB read of the same page ([*deskKeys] key range: ${PAGE} records by getAll, and the range's count): ${p50p95(dBare)}`,
+      ratio: `${fmt(dRows.p95 / dBare.p95, 1)}x at p95`,
+      goal: `p95 < ${GOAL_MS} ms`,
+      met: dRows.p95 < GOAL_MS ? 'yes' : 'NO',
+      raw: { samples: SAMPLES, p50: dRows.p50, p95: dRows.p95, max: dRows.max, bareP50: dBare.p50, bareP95: dBare.p95, samplesMs: worklist.map((n) => fmt(n, 1)).join(' ') },
     }
 
     const a = summarize(list)
@@ -304,6 +526,8 @@ export async function scale(context: BrowserContext, tablet: BenchTablet): Promi
     const bWork = summarize(searchWork)
     const bBare = summarize(searchBare)
     const c = summarize(filter)
+    const cCounted = summarize(filterCounted)
+    const cBare = summarize(filterBare)
     const records = `100,000 local records (${fmt(seed.counts.calls!)} calls, ${fmt(seed.counts.incidents!)} incidents + ${fmt(seed.counts.incidentEvents!)} events, faults, callback steps, log lines; written in ${fmt(fillMs / 1000, 1)} s)`
     return [
       {
@@ -318,7 +542,7 @@ export async function scale(context: BrowserContext, tablet: BenchTablet): Promi
       {
         benchmark: `Scale, 100,000 local records: phone-prefix search (prefix put in the search box to 50 matching rows painted, ${SAMPLES} samples, ${PREFIXES.length} prefixes in turn)`,
         measured: `after the ${DEBOUNCE_MS} ms debounce fired: ${p50p95(bWork)}; from the input event (debounce included): ${p50p95(b)}`,
-        baseline: `bare IndexedDB read of the same 50 records ([phoneKey+createdAt] range getAll): ${p50p95(bBare)}`,
+        baseline: `bare IndexedDB read of 50 matching records ([phoneKey+createdAt] range getAll, in number order: the app shows the 50 newest matches instead): ${p50p95(bBare)}`,
         ratio: `${fmt(bWork.p95 / bBare.p95, 1)}x at p95 (after the debounce)`,
         goal: `p95 < ${GOAL_MS} ms (after the debounce)`,
         met: bWork.p95 < GOAL_MS ? 'yes' : 'NO',
@@ -334,14 +558,28 @@ export async function scale(context: BrowserContext, tablet: BenchTablet): Promi
         },
       },
       {
-        benchmark: `Scale, 100,000 local records: incident archive filter (a filter select changed to the rows painted; ${SAMPLES} samples over ${steps.length} filters: mode, state, plan, and back to all)`,
-        measured: `${p50p95(c)} (filters the 50 newest incidents the archive loads, in memory)`,
-        baseline: '— (no IndexedDB read to compare with)',
-        ratio: '—',
-        goal: `p95 < ${GOAL_MS} ms`,
-        met: c.p95 < GOAL_MS ? 'yes' : 'NO',
-        raw: { samples: SAMPLES, p50: c.p50, p95: c.p95, max: c.max, samplesMs: filter.map((n) => fmt(n, 1)).join(' ') },
+        benchmark: `Scale, 100,000 local records: incident archive filter over all ${fmt(seed.incidents.length)} incidents (a filter select changed to the first page of matches painted: URL query replaced, one key range of the archive index read for the 50 newest matches (state and report/review presence are on each incident record), and apart the count of all matches; ${SAMPLES} samples over ${steps.length} combined filters: drill, + plan, − drill, + closed, − plan, − closed; ${steps.map((s) => fmt(s.total)).join(', ')} matches)`,
+        measured: `rows painted: ${p50p95(c)}; with the match count painted: ${p50p95(cCounted)}`,
+        baseline: `bare IndexedDB read of the same page ([*archiveKeys] key range: 50 records newest first by cursor, and the range's count): ${p50p95(cBare)}`,
+        ratio: `${fmt(c.p95 / cBare.p95, 1)}x at p95 (rows)`,
+        goal: `p95 < ${GOAL_MS} ms (rows and count)`,
+        met: c.p95 < GOAL_MS && cCounted.p95 < GOAL_MS ? 'yes' : 'NO',
+        raw: {
+          samples: SAMPLES,
+          incidents: seed.incidents.length,
+          matches: steps.map((s) => s.total).join(' '),
+          p50: c.p50,
+          p95: c.p95,
+          max: c.max,
+          countedP50: cCounted.p50,
+          countedP95: cCounted.p95,
+          bareP50: cBare.p50,
+          bareP95: cBare.p95,
+          samplesMs: filter.map((n) => fmt(n, 1)).join(' '),
+          countedSamplesMs: filterCounted.map((n) => fmt(n, 1)).join(' '),
+        },
       },
+      worklistRow,
     ]
   } finally {
     await page.close()

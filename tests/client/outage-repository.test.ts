@@ -7,9 +7,9 @@ import {
   appendFaultEvent,
   callsFromSince,
   createFault,
-  listCallbacks,
   listChildrenOfKind,
   listLog,
+  listWorklist,
   searchCalls,
   type Who,
 } from '../../src/client/db/outage-repository'
@@ -59,7 +59,7 @@ describe('outage repository', () => {
     await createRecord(db, call({ callbackNeeded: true }))
     await appendFaultEvent(db, who, { faultId, type: 'recovered', at: NOW.toISOString(), who: '', note: '' }, [], NOW)
     await appendCallbackEvent(db, who, { callRecordId: needs.id, state: 'noAnswer', note: '', at: NOW.toISOString() }, NOW)
-    const list = await listCallbacks(db, faultId)
+    const list = (await listWorklist(db, faultId, { limit: 50 })).rows
     expect(list.map((e) => e.record.id)).toEqual([needs.id])
     expect(list[0]!.events.map((e) => e.data.state)).toEqual(['noAnswer'])
     expect((await listChildrenOfKind(db, faultId, 'faultEvent')).map((e) => e.data.type)).toEqual(['recovered'])

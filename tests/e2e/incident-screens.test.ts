@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { launchBrowser, submitEnrollment } from './browser'
+import { launchBrowser, signIn, submitEnrollment } from './browser'
 import { startServer, type RunningServer } from './server'
 
 const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots')
@@ -31,7 +31,7 @@ describe('incident screens (zh-CN)', () => {
     await context.clock.install()
     const page = await context.newPage()
     await page.goto('/enroll')
-    await submitEnrollment(page, server, '营业厅一楼', '一号台平板')
+    const { staffNo } = await submitEnrollment(page, server, '营业厅一楼', '一号台平板')
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready
     })
@@ -55,10 +55,16 @@ describe('incident screens (zh-CN)', () => {
     // six minutes on: the supervisor should have been told within five
     await page.goto(incidentPath)
     await expect.poll(() => page.getByTestId('alarms').count()).toBe(0)
+    // nobody touched the tablet for six minutes: the site's idle lock (5 min) covered the page,
+    // and the alarm still shows above the lock screen
     await page.clock.fastForward('06:00')
+    await expect.poll(() => page.getByTestId('lock-screen').count(), { timeout: 10_000 }).toBe(1)
+    await expect.poll(() => page.getByTestId('alarm-bar').isVisible()).toBe(true)
+    await page.screenshot({ path: join(SHOTS, 'incident-alarm-locked-tablet.png') })
+    await signIn(page, staffNo)
     const alarms = page.getByTestId('alarms')
     await expect.poll(() => alarms.count(), { timeout: 10_000 }).toBe(1)
-    await expect.poll(() => page.getByTestId('alarm-bar').count()).toBe(1)
+    expect(new URL(page.url()).pathname).toBe(incidentPath)
     const ack = alarms.locator('[data-testid^="ack-"]')
     expect(await ack.count()).toBeGreaterThan(0)
     await page.screenshot({ path: join(SHOTS, 'incident-alarm-tablet.png') })

@@ -3,6 +3,9 @@
 // are asserted there) and tests/bench/scale.ts (`npm run bench`, the "Scale" rows).
 import type { Page } from 'playwright-core'
 import { localIndexOf } from '../../src/client/db/record-index'
+import { incidentArchiveKeys } from '../../src/client/db/incident-index'
+import { callbackDeskKeys, faultDeskKeys } from '../../src/client/db/outage-index'
+import type { LocalRecord } from '../../src/client/db/AppDB'
 import { newId } from '../../src/shared/ids'
 import { SHIPPED_PLAYBOOKS } from '../../src/shared/playbooks'
 import type { RecordEnvelope } from '../../src/shared/records'
@@ -47,7 +50,10 @@ export interface Seed {
  * 100,000 records spread over the 27 days before 2026-11-28: faults and their events, call records
  * with callers' numbers (one in three a 010 landline, the others mobiles) and names, callback steps,
  * optionally incidents with their events, and log lines for the rest. Every record is `synced`
- * (it came back from the server), with the local index fields the app derives (`localIndexOf`).
+ * (it came back from the server), with the local index fields the app derives (`localIndexOf`, an
+ * incident's `archiveKeys`, and the `deskKeys` of faults and callback calls, which the app's
+ * database derives from their events as it stores them: these records are written straight into
+ * IndexedDB, past that).
  * The defaults are the e2e test's mix (no incidents).
  */
 export function makeRecords(options: SeedOptions = {}): Seed {
@@ -73,9 +79,12 @@ export function makeRecords(options: SeedOptions = {}): Seed {
   for (let f = 0; f < faults; f++) {
     const fault = local('fault', at(f, faults), { system: `系统${f}`, symptom: '无法登录', scope: 'allSeats', startedAt: at(f, faults), seat: '' })
     faultIds.push((fault as { id: string }).id)
-    records.push(fault, local('faultEvent', at(f, faults), { faultId: faultIds[f], type: 'recovered', at: at(f, faults), who: '', note: '' }))
+    const recovered = local('faultEvent', at(f, faults), { faultId: faultIds[f], type: 'recovered', at: at(f, faults), who: '', note: '' })
+    const deskKeys = faultDeskKeys(fault, [recovered as LocalRecord])
+    records.push(deskKeys.length ? { ...fault, deskKeys } : fault, recovered)
   }
   const callbackIds: string[] = []
+  const callbackCalls = new Map<string, LocalRecord>()
   for (let i = 0; i < calls; i++) {
     const callbackNeeded = Math.floor(i / faults) % 5 === 0
     const phone = i % 3 === 0 ? `010-${String(20000000 + i)}` : `1${3 + (i % 7)}${String(i * 7919).padStart(9, '0').slice(-9)}`
@@ -93,12 +102,21 @@ export function makeRecords(options: SeedOptions = {}): Seed {
       callbackTime: '',
       faultId: faultIds[i % faults],
     })
-    if (callbackNeeded) callbackIds.push((call as { id: string }).id)
+    if (callbackNeeded) {
+      callbackIds.push((call as { id: string }).id)
+      callbackCalls.set((call as { id: string }).id, call as LocalRecord)
+    }
     records.push(call)
   }
+  const stepsOf = new Map<string, LocalRecord[]>()
   for (let i = 0; i < callbackSteps; i++) {
-    records.push(local('callbackEvent', at(i, callbackSteps), { callRecordId: callbackIds[i % callbackIds.length], state: i % 2 ? 'noAnswer' : 'resolved', note: '', at: at(i, callbackSteps) }))
+    const step = local('callbackEvent', at(i, callbackSteps), { callRecordId: callbackIds[i % callbackIds.length], state: i % 2 ? 'noAnswer' : 'resolved', note: '', at: at(i, callbackSteps) })
+    const callId = step.data.callRecordId as string
+    stepsOf.set(callId, [...(stepsOf.get(callId) ?? []), step as LocalRecord])
+    records.push(step)
   }
+  // the worklist keys of each callback call, from its steps (the objects in `records`, changed in place)
+  for (const [id, call] of callbackCalls) call.deskKeys = callbackDeskKeys(call, stepsOf.get(id) ?? [])
   const seeded: SeededIncident[] = []
   for (let i = 0; i < incidents; i++) {
     // every plan in turn; one in four a drill; one in forty still open (never closed)
@@ -106,8 +124,8 @@ export function makeRecords(options: SeedOptions = {}): Seed {
     const startedAt = at(i, incidents)
     const drill = i % 4 === 1
     const closed = i % 40 !== 39
-    const incident = local('incident', startedAt, { playbookId: playbook.id, playbookVersion: playbook.version, startedAt, drill, note: '' }) as { id: string }
-    records.push(incident)
+    const incident = local('incident', startedAt, { playbookId: playbook.id, playbookVersion: playbook.version, startedAt, drill, note: '' })
+    records.push({ ...incident, archiveKeys: incidentArchiveKeys(incident, closed) })
     seeded.push({ id: incident.id, createdAt: startedAt, playbookId: playbook.id, drill, closed })
     for (let e = 0; e < eventsPerIncident; e++) {
       const when = Date.parse(startedAt) + (e + 1) * 60_000

@@ -325,6 +325,30 @@ describe.each(STORES)('central console on $name', ({ skipReason, open }) => {
       expect(view.callbacks.find((c) => c.siteId === lead.siteId)).toMatchObject({ outstanding: 2, toCall: 1, noAnswer: 1 })
     })
 
+    it("runs a fault recorded from an incident on the incident's clocks, which its recovery stops", async () => {
+      const lead = await enroll(app, code, uniqueSiteName('tied'), 'lead', 'shiftLeader')
+      // A: the CRM came back 8 minutes in, before the 10- and 60-minute escalations fell due
+      const a = incident(lead, 'C2', clock - 30 * MIN)
+      const aFault = rec(lead, 'fault', { system: 'CRM', symptom: '无法登录', scope: 'application', startedAt: at(clock - 30 * MIN), seat: '', incidentId: a.id })
+      // B: still down after 20 minutes; the supervisor was told 3 minutes in, ticked only now
+      const b = incident(lead, 'C2', clock - 20 * MIN)
+      const bFault = rec(lead, 'fault', { system: '话务平台', symptom: '无法外呼', scope: 'allSeats', startedAt: at(clock - 20 * MIN), seat: '', incidentId: b.id })
+      await send(
+        lead,
+        a,
+        aFault,
+        rec(lead, 'faultEvent', { faultId: aFault.id, type: 'recovered', at: at(clock - 22 * MIN), who: '', note: '' }),
+        b,
+        bFault,
+        event(lead, b.id, clock - MIN, { type: 'tick', stepId: 'report-supervisor', doneAt: at(clock - 17 * MIN), note: '电话通知王主管' }),
+      )
+      const view = await now(await sessionFor(lead.siteId, 'supervisor'))
+      expect(view.incidents.find((i) => i.id === a.id)?.overdue.map((c) => c.key)).toEqual(['step:report-supervisor'])
+      expect(view.incidents.find((i) => i.id === b.id)?.overdue.map((c) => c.key)).toEqual(['step:notify-operations-supervisor', 'step:notify-center-manager'])
+      // the fault has no clocks of its own: nothing owed is counted twice
+      expect(view.faults.find((f) => f.id === bFault.id)).toMatchObject({ incidentId: b.id, overdueNotify: [] })
+    })
+
     it('flags an overdue rectification item across halls, by owner and due date', async () => {
       const lead = await enroll(app, code, uniqueSiteName('follow'), 'lead', 'supervisor')
       const inc = incident(lead, 'H3', clock - 20 * DAY)

@@ -178,7 +178,7 @@ describe.each(STORES)('org-wide plans and contacts on $name', ({ skipReason, ope
     it('does not overwrite an edited plan when seeding again, and adds a newer shipped version', async () => {
       const c7 = shipped('C7')
       expect(await t.store.seed({ playbooks: [c7], contacts: [], now: new Date().toISOString() })).toBe(0)
-      const c1 = { ...shipped('C1'), version: 2 }
+      const c1 = { ...shipped('C1'), version: shipped('C1').version + 1 }
       expect(await t.store.seed({ playbooks: [c1], contacts: [], now: new Date().toISOString() })).toBe(1)
     })
   })

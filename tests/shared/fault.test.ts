@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { deriveFaultState, notifyStatus, type FaultEvent, type FaultEventData } from '../../src/shared/fault'
+import {
+  deriveFaultState,
+  notifyAlarms,
+  notifyStatus,
+  outageEndedAt,
+  suggestedFaultScopes,
+  type FaultEvent,
+  type FaultEventData,
+} from '../../src/shared/fault'
 import { newId } from '../../src/shared/ids'
 import { parseRecord } from '../../src/shared/records'
 
@@ -41,6 +49,42 @@ describe('fault state', () => {
     expect(ops(3)).toBe('overdue')
   })
 
+  it('judges a notification by the time the person was told, corrected or not', () => {
+    const status = (events: FaultEvent[], role = 'supervisor') =>
+      notifyStatus(FAULT, deriveFaultState(FAULT, events), Date.parse(min(20))).find((i) => i.role === role)?.status
+    // told at 10:04 (minute 4), recorded at minute 8: in time
+    expect(status([event('notified', 8, { role: 'supervisor', at: min(4) })])).toBe('done')
+    expect(status([event('notified', 8, { role: 'supervisor' })])).toBe('doneLate')
+    // two tablets both recorded it: the earliest time told counts
+    expect(status([event('notified', 9, { role: 'supervisor' }), event('notified', 10, { role: 'supervisor', at: min(3) })])).toBe('done')
+    // "at once" has its grace: told at minute 1 is in time, at minute 5 late
+    expect(status([event('notified', 1, { role: 'opsSpecialist' })], 'opsSpecialist')).toBe('done')
+    expect(status([event('notified', 5, { role: 'opsSpecialist' })], 'opsSpecialist')).toBe('doneLate')
+  })
+
+  it('alarms for an overdue notification until a person acknowledges it', () => {
+    const alarms = (events: FaultEvent[]) => notifyAlarms(notifyStatus(FAULT, deriveFaultState(FAULT, events), Date.parse(min(6)))).map((i) => i.role)
+    expect(alarms([])).toEqual(['opsSpecialist', 'supervisor'])
+    expect(alarms([event('alarmAck', 6, { role: 'supervisor' })])).toEqual(['opsSpecialist'])
+    expect(alarms([event('notified', 1, { role: 'opsSpecialist' }), event('notified', 6, { role: 'supervisor' })])).toEqual([])
+  })
+
+  it('ends an outage when every fault of it has recovered, at the last recovery', () => {
+    const up = deriveFaultState(FAULT, [event('recovered', 8)])
+    const later = deriveFaultState(FAULT, [event('recovered', 12)])
+    const down = deriveFaultState(FAULT, [])
+    expect(outageEndedAt([up, later])).toBe(min(12))
+    expect(outageEndedAt([up, down])).toBeUndefined()
+    expect(outageEndedAt([])).toBeUndefined()
+  })
+
+  it('suggests the scope of a fault from the plan it is recorded from', () => {
+    expect(suggestedFaultScopes('C1')).toEqual(['seat'])
+    expect(suggestedFaultScopes('C2')[0]).toBe('application')
+    expect(suggestedFaultScopes('C3')).toEqual(['power'])
+    expect(suggestedFaultScopes('complaint-escalation')).toEqual([])
+  })
+
   it('asks for the shift leader and the ops specialist for a one-seat fault (C1), with no deadline', () => {
     const items = notifyStatus({ scope: 'seat', startedAt: START }, deriveFaultState(FAULT, []), Date.parse(min(1)))
     expect(items.map((i) => i.role)).toEqual(['shiftLeader', 'opsSpecialist'])
@@ -78,6 +122,8 @@ describe('outage desk records on the wire', () => {
     const faultId = newId()
     expect(parseRecord(envelope('faultEvent', { faultId, type: 'notified', at: START })).success).toBe(false)
     expect(parseRecord(envelope('faultEvent', { faultId, type: 'action', at: START })).success).toBe(false)
+    expect(parseRecord(envelope('faultEvent', { faultId, type: 'alarmAck', at: START })).success).toBe(false)
+    expect(parseRecord(envelope('faultEvent', { faultId, type: 'alarmAck', role: 'supervisor', at: START })).success).toBe(true)
     expect(parseRecord(envelope('callbackEvent', { callRecordId: newId(), state: 'done', at: START })).success).toBe(false)
     expect(parseRecord(envelope('fault', { system: 'CRM', symptom: 'x', scope: 'building', startedAt: START })).success).toBe(false)
   })

@@ -6,6 +6,7 @@ import {
   incidentClocks,
   IncidentEventDataSchema,
   stepsForVariant,
+  tellingSteps,
   type IncidentEvent,
 } from '../../src/shared/incident'
 import { hlcToString } from '../../src/shared/hlc'
@@ -76,6 +77,11 @@ describe('incident events', () => {
     expect(IncidentEventDataSchema.safeParse({ ...base, type: 'alarmAck' }).success).toBe(false)
     expect(IncidentEventDataSchema.safeParse({ ...base, type: 'note', note: '已通知' }).success).toBe(true)
     expect(IncidentEventDataSchema.safeParse({ ...base, type: 'tick', stepId: 'x', hlc: 'yesterday' }).success).toBe(false)
+    // a tick recorded after the fact: done earlier than recorded, never later, and only a tick
+    const earlier = iso(START - 7 * 60_000)
+    expect(IncidentEventDataSchema.safeParse({ ...base, type: 'tick', stepId: 'report', doneAt: earlier, note: '电话通知王主管' }).success).toBe(true)
+    expect(IncidentEventDataSchema.safeParse({ ...base, type: 'tick', stepId: 'report', doneAt: iso(START + 60_000) }).success).toBe(false)
+    expect(IncidentEventDataSchema.safeParse({ ...base, type: 'untick', stepId: 'report', doneAt: earlier }).success).toBe(false)
   })
 
   it('merges two tablets into the same state whatever order the events arrive in', () => {
@@ -150,6 +156,32 @@ describe('escalation clocks', () => {
   it('does not need an escalation when the incident closed before it', () => {
     const closed = [event('close', min(8))]
     expect(clocksAt(min(30), closed)['step:escalate']?.status).toBe('notNeeded')
+  })
+
+  it('judges a step by the time it was really done, when a person corrected it', () => {
+    // told the supervisor at minute 4, ticked at minute 7: in time, and the tick time is kept too
+    const told = [event('tick', min(7), { stepId: 'report', doneAt: iso(min(4)), note: '电话' })]
+    expect(clocksAt(min(20), told)['step:report']?.status).toBe('done')
+    expect(deriveIncidentState(told).steps.get('report')).toEqual({ done: true, at: iso(min(4)), by: '张三', recordedAt: iso(min(7)), note: '电话' })
+    // told at minute 6: late, even if ticked right away
+    expect(clocksAt(min(20), [event('tick', min(6), { stepId: 'report', doneAt: iso(min(6)) })])['step:report']?.status).toBe('doneLate')
+    // a clock anchored on the step starts when it was done
+    expect(clocksAt(min(7.5), told)['step:follow']).toMatchObject({ status: 'overdue', dueAt: min(7) })
+  })
+
+  it('does not need an escalation when the outage ended before it (its faults recovered)', () => {
+    const clocks = Object.fromEntries(
+      incidentClocks(plan(), incident, deriveIncidentState([]), min(30), { endedAt: iso(min(8)) }).map((c) => [c.key, c]),
+    )
+    expect(clocks['step:escalate']?.status).toBe('notNeeded')
+    // a "within" deadline is still owed: the supervisor should have been told within 5 minutes
+    expect(clocks['step:report']?.status).toBe('overdue')
+    const late = incidentClocks(plan(), incident, deriveIncidentState([]), min(30), { endedAt: iso(min(12)) })
+    expect(late.find((c) => c.key === 'step:escalate')?.status).toBe('overdue')
+  })
+
+  it('names the steps that tell someone or run against a clock', () => {
+    expect(tellingSteps(plan(), 'mains').map((s) => s.id)).toEqual(['report', 'escalate', 'follow'])
   })
 
   it('lists overdue alarms until a person acknowledges them', () => {

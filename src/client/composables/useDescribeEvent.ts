@@ -5,16 +5,20 @@ import type { IncidentView } from '../stores/incidents'
 
 /** One line of an incident's timeline, in the interface's language. */
 export function useDescribeEvent() {
-  const { t } = useI18n()
+  const { t, d } = useI18n()
   const local = useLocalized()
   return (incident: IncidentView, event: IncidentEvent): string => {
     const playbook = incident.playbook
     switch (event.type) {
       case 'tick':
-      case 'untick':
-        return t(`incident.event.${event.type}`, {
-          step: local(playbook?.steps.find((s) => s.id === event.stepId)?.text) || event.stepId || '',
-        })
+      case 'untick': {
+        const step = local(playbook?.steps.find((s) => s.id === event.stepId)?.text) || event.stepId || ''
+        // a tick recorded after the fact says when it was really done ("told at 10:05"), and how
+        const head = event.type === 'tick' && event.doneAt
+          ? t('incident.event.tickAt', { step, time: d(new Date(event.doneAt), 'short') })
+          : t(`incident.event.${event.type}`, { step })
+        return event.type === 'tick' && event.note ? t('incident.event.detail', { head, detail: event.note }) : head
+      }
       case 'note':
         return t('incident.event.note', { note: event.note ?? '' })
       case 'levelStart':

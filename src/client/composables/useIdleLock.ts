@@ -8,7 +8,8 @@ export function shouldLock(lastActive: number, now: number, minutes: number): bo
 
 /**
  * Locks the tablet after `minutes` (the site's setting) without a touch, key or pointer: `lock`
- * signs the person out, and the drafts stay. Activity is VueUse's `useIdle`; the check runs every
+ * signs the person out and covers the page without unmounting it (App.vue), so drafts and input
+ * held only in memory stay. Activity is VueUse's `useIdle`; the check runs every
  * few seconds against the stored last-activity time, so a changed setting applies at once and a
  * tablet that slept through the deadline locks as soon as it wakes.
  */

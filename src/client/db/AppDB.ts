@@ -4,6 +4,8 @@ import { newId } from '../../shared/ids'
 import type { Mutation, RejectionParams } from '../../shared/sync'
 import type { RecordEnvelope } from '../../shared/records'
 import { localIndexOf } from './record-index'
+import { fillArchiveKeys, incidentArchiveMiddleware, type PaperworkKind } from './incident-index'
+import { fillDeskKeys, outageDeskMiddleware } from './outage-index'
 
 /** Where a record stands between this tablet and the server. */
 export type LocalSyncState = 'pending' | 'synced' | 'rejected'
@@ -29,6 +31,21 @@ export interface LocalRecord extends RecordEnvelope {
   phoneKey?: string
   /** A call record's caller name folded for prefix search. Local only. */
   nameKey?: string
+  /** A call record's number prefixes in time order, for newest-first prefix search (see `searchKeysOf`). Local only. */
+  searchKeys?: string[]
+  /**
+   * An incident's keys in the archive index (plan, open or closed, real or drill, start time; see
+   * incident-index.ts), kept true to its close and reopen events by a middleware. Local only.
+   */
+  archiveKeys?: string[]
+  /** Whether an incident has a report and a review (the archive's row chips), kept the same way. Local only, not indexed. */
+  paperwork?: PaperworkKind[]
+  /**
+   * A fault's or a callback call's keys in the outage desk index (open faults; the callback
+   * worklist by outage, state, number and name; see outage-index.ts), kept true to their events by
+   * a middleware. Local only.
+   */
+  deskKeys?: string[]
 }
 
 /** One row per mutation waiting for the server's acknowledgement. */
@@ -134,6 +151,48 @@ export class AppDB extends Dexie {
     this.version(4).stores({
       attachments: 'sha256, uploadState, size, [uploadState+attempts+createdAt]',
     })
+    // v5 (incident archive): every open incident whatever its age, and the archive's filters, read
+    // from one multi-entry index a page at a time (incident-index.ts); the upgrade derives the
+    // keys of the incidents already on the tablet from their close and reopen events.
+    this.version(5)
+      .stores({
+        records:
+          'id, [kind+createdAt], syncState, serverSeq, [parentId+createdAt], [parentId+kind+createdAt], [phoneKey+createdAt], [nameKey+createdAt], [kind+data.log+createdAt], *archiveKeys',
+      })
+      .upgrade(fillArchiveKeys)
+    // v6 (incident and outage as one piece of work): a fault recorded from an incident is one of
+    // its children (record-index.ts); faults already on the tablet, e.g. pulled by an older version
+    // of the app, get their `parentId` here. No index changes.
+    this.version(6).upgrade((tx) =>
+      tx
+        .table('records')
+        .where('[kind+createdAt]')
+        .between(['fault', ''], ['fault', '\uffff'])
+        .modify((record: LocalRecord) => {
+          Object.assign(record, localIndexOf(record))
+        }),
+    )
+    // v7 (outage desk at scale): every open fault whatever its age, and each outage's callback
+    // worklist by state, number and name, counted and read a page at a time from one multi-entry
+    // index (outage-index.ts); a number prefix's calls newest first from another (`searchKeys`,
+    // record-index.ts). The upgrade derives both for the records already on the tablet.
+    this.version(7)
+      .stores({
+        records:
+          'id, [kind+createdAt], syncState, serverSeq, [parentId+createdAt], [parentId+kind+createdAt], [phoneKey+createdAt], [nameKey+createdAt], [kind+data.log+createdAt], *archiveKeys, *deskKeys, *searchKeys',
+      })
+      .upgrade(async (tx) => {
+        await tx
+          .table('records')
+          .where('[kind+createdAt]')
+          .between(['callRecord', ''], ['callRecord', '\uffff'])
+          .modify((record: LocalRecord) => {
+            Object.assign(record, localIndexOf(record))
+          })
+        await fillDeskKeys(tx)
+      })
+    this.use(incidentArchiveMiddleware)
+    this.use(outageDeskMiddleware)
     this.on('populate', (tx) => {
       void tx.table('meta').bulkAdd([
         { key: 'clientId', value: newId() },

@@ -25,25 +25,31 @@ export function listDrafts(db: AppDB, kind: Draft['kind']): Promise<Draft[]> {
   return db.drafts.where('[kind+updatedAt]').between([kind, ''], [kind, '\uffff']).reverse().toArray()
 }
 
+/** Reports a write in flight to whoever waits for them all (the update prompt, see stores/unsavedWork.ts). */
+export type TrackWrite = <T>(write: Promise<T>, key: string) => Promise<T>
+
 /**
  * One form's draft writes, one after the other in the order they were made (a keystroke's write
- * never overtakes the one before): `save` resolves when that version is durable, `settled` when
- * every write queued so far is done, whether it failed or not.
+ * never overtakes the one before, nor a discard the save before it): `save` resolves when that
+ * version is durable, `settled` when every write queued so far is done, whether it failed or not.
+ * Each write is passed to `track` under the draft's id.
  */
-export function draftQueue(db: AppDB) {
+export function draftQueue(db: AppDB, track: TrackWrite = (write) => write) {
   let writes: Promise<unknown> = Promise.resolve()
+  function queue<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const write = writes.then(task)
+    writes = write.catch(() => undefined)
+    return track(write, id)
+  }
   return {
     save(draft: Draft): Promise<string> {
-      const write = writes.then(() => saveDraft(db, draft))
-      writes = write.catch(() => undefined)
-      return write
+      return queue(draft.id, () => saveDraft(db, draft))
     },
     settled(): Promise<unknown> {
       return writes
     },
-    async discard(id: string): Promise<void> {
-      await writes
-      await deleteDraft(db, id)
+    discard(id: string): Promise<void> {
+      return queue(id, () => deleteDraft(db, id))
     },
   }
 }

@@ -3,6 +3,7 @@ import { createRecord, listChildren, newEnvelope } from './records-repository'
 import { hlcParse, hlcReceive, hlcTick, hlcToString, type Hlc } from '../../shared/hlc'
 import type { IncidentData, IncidentEventData } from '../../shared/incident'
 import type { RecordEnvelope } from '../../shared/records'
+import { archivePrefix, type IncidentFacets } from './incident-index'
 
 export interface Author {
   siteId: string
@@ -11,14 +12,69 @@ export interface Author {
   personId?: string
 }
 
-/** The newest incidents first (open and closed; the caller derives which are open). */
+const MAX = '\uffff'
+
+/** The newest incidents first by creation (open and closed; the caller derives which are open). */
 export function listIncidents(db: AppDB, limit = 50): Promise<LocalRecord[]> {
-  return db.records.where('[kind+createdAt]').between(['incident', ''], ['incident', '\uffff']).reverse().limit(limit).toArray()
+  return db.records.where('[kind+createdAt]').between(['incident', ''], ['incident', MAX]).reverse().limit(limit).toArray()
 }
 
-/** Everything recorded under an incident: its events, reports, review, drill record. */
+/**
+ * What the archive asks for: the facets of `archiveKeys` (incident-index.ts) and a range of start
+ * times, `from` included and `to` excluded (UTC ISO instants; absent: unbounded).
+ */
+export interface IncidentArchiveQuery extends IncidentFacets {
+  from?: string
+  to?: string
+}
+
+/** The one key range of `*archiveKeys` that holds exactly the incidents the query asks for. */
+function archiveRange(db: AppDB, query: IncidentArchiveQuery) {
+  const prefix = archivePrefix(query)
+  return db.records.where('archiveKeys').between(prefix + (query.from ?? ''), prefix + (query.to ?? MAX), true, false)
+}
+
+/** A page of the archive: matching incidents by start time, newest first (no children read). */
+export function listIncidentArchive(db: AppDB, query: IncidentArchiveQuery, limit: number): Promise<LocalRecord[]> {
+  return archiveRange(db, query).reverse().limit(limit).toArray()
+}
+
+/** How many incidents match, counted by the index (no record read). */
+export function countIncidentArchive(db: AppDB, query: IncidentArchiveQuery): Promise<number> {
+  return archiveRange(db, query).count()
+}
+
+/**
+ * The incidents the tablet keeps live: every open one, whatever its age (from the index, without
+ * reading any event), and the `recent` newest, open or not; newest first by creation.
+ */
+export async function listLiveIncidents(db: AppDB, recent: number): Promise<LocalRecord[]> {
+  const [open, newest] = await Promise.all([archiveRange(db, { state: 'open' }).toArray(), listIncidents(db, recent)])
+  const byId = new Map([...newest, ...open].map((r) => [r.id, r]))
+  return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+}
+
+/** One incident by id (undefined when the tablet does not hold it, or the id is not an incident's). */
+export async function getIncident(db: AppDB, id: string): Promise<LocalRecord | undefined> {
+  if (!id) return undefined
+  const record = await db.records.get(id)
+  return record?.kind === 'incident' ? record : undefined
+}
+
+/** Everything recorded under an incident: its events, reports, review, drill record, the faults recorded from it. */
 export function listIncidentChildren(db: AppDB, incidentId: string): Promise<LocalRecord[]> {
   return listChildren(db, incidentId)
+}
+
+/**
+ * The events of an incident's faults (whether each is recovered), in one indexed read for all of
+ * them; oldest first. Read with the incident, so that its clocks know when its outage ended.
+ */
+export async function listFaultEventsOf(db: AppDB, faultIds: readonly string[]): Promise<LocalRecord[]> {
+  if (faultIds.length === 0) return []
+  const ranges = [...faultIds].sort().map((id): [unknown[], unknown[]] => [[id, 'faultEvent', ''], [id, 'faultEvent', MAX]])
+  const events = await db.records.where('[parentId+kind+createdAt]').inAnyRange(ranges, { includeUppers: true }).toArray()
+  return events.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
 }
 
 /** Stores a record that belongs to an incident (a report, a review…), like any other record. */

@@ -14,7 +14,7 @@ const en: typeof zhCN = {
     neverSynced: 'Not synced yet',
     syncNow: 'Sync now',
     exportUnsynced: 'Export what is not synced ({n} waiting)',
-    storeLost: 'The browser discarded the local database (probably damaged by a power cut). Unsynced records and drafts were restored from this tablet’s backup copy, and synced records are fetched back from the server. Check your latest records; re-enter anything missing and tell your shift leader.',
+    storeLost: 'The browser discarded the local database (probably damaged by a power cut). Unsynced records, drafts, photos and signatures were restored from this tablet’s backup copy, and synced records are fetched back from the server. Check your latest records; re-enter anything missing and tell your shift leader.',
     storeLostDismiss: 'Understood',
     error: {
       network: 'Cannot reach the server. Records are saved on this tablet and will sync when it is back.',
@@ -154,6 +154,14 @@ const en: typeof zhCN = {
     reload: 'Update',
     later: 'Later',
     offlineReady: 'The app now works offline',
+    ok: 'OK',
+    saving: 'Saving drafts…',
+    unsaved: 'Not saved yet; updating now would lose it:',
+    afterSave: 'The update starts by itself once it is saved.',
+    anyway: 'Update anyway (unsaved input is lost)',
+    retry: 'Try again',
+    writeFailed: 'The latest input could not be stored on this tablet; updating now would lose it. {reason}',
+    writeSlow: 'Drafts are still being written after {s} seconds; updating now may lose the latest input.',
   },
   errors: {
     quota: 'Storage on this tablet is full, so this could not be saved. Sync and free space first; saved records are not affected.',

@@ -26,7 +26,7 @@ export default {
       noPin: 'You have no PIN yet: ask an administrator to set one on the central console',
       unknown: 'This person is not on the roster any more: ask an administrator',
       lockedOut: 'Too many wrong PINs: try again in {s} s',
-      locked: 'The tablet locked itself after being idle; every draft is kept. Sign in again.',
+      locked: 'The tablet locked itself after being idle; every draft and everything typed on the page is kept. Sign in again.',
       emptyRoster: "This site's roster has not reached this tablet yet.",
       emptyRosterHint: 'Ask an administrator to add people on the central console, then tap "Sync now" while online.',
       syncNow: 'Sync now',

@@ -4,10 +4,11 @@ import { db } from '../db/db'
 import type { Draft, LocalRecord } from '../db/AppDB'
 import { draftQueue, getDraft, listDrafts } from '../db/drafts-repository'
 import { createRecord, listRecords } from '../db/records-repository'
-import { callsFromSince, searchCalls } from '../db/outage-repository'
+import { callsFromSince, listChildrenOfKind, searchCalls } from '../db/outage-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useSyncStore } from './sync'
 import { useOperatorStore } from './operator'
+import { useUnsavedWorkStore } from './unsavedWork'
 import { CallRecordDataSchema, type CallCategory, type CallPriority, type CallRecordData } from '../../shared/call-record'
 import { newId } from '../../shared/ids'
 import { checkPhone, type PhoneProblem } from '../../shared/phone'
@@ -105,7 +106,8 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
   const operator = useOperatorStore()
   const { value: records } = useLiveQuery<LocalRecord[]>(() => listRecords(db, 'callRecord', 100), { initial: [] })
   const { value: drafts } = useLiveQuery<Draft[]>(() => listDrafts(db, 'callRecord'), { initial: [] })
-  const draftWrites = draftQueue(db)
+  const unsaved = useUnsavedWorkStore()
+  const draftWrites = draftQueue(db, unsaved.track)
 
   /** Makes a new draft on disk before the first keystroke, so even an empty form survives a reload. */
   async function startDraft(now: Date = new Date(), faultId = ''): Promise<string> {
@@ -155,7 +157,7 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
     await draftWrites.settled()
     const draft = await getDraft(db, id)
     const now = new Date().toISOString()
-    const record = await createRecord(db, {
+    const write = createRecord(db, {
       id,
       kind: 'callRecord',
       ...who,
@@ -164,6 +166,8 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
       serverSeq: null,
       data: valid.data,
     })
+    // under the draft's id: the record now holds what an earlier failed draft write did not
+    const record = await unsaved.track(write, id)
     sync.notifyWrite()
     return { ok: true as const, record }
   }
@@ -188,11 +192,19 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
     )
   }
 
-  /** Search by number prefix or name prefix; `limit` grows with "show more". */
-  function watchSearch(query: Ref<string>, limit: Ref<number>) {
+  /**
+   * Search by number prefix or name prefix, newest first; `limit` grows with "show more". With
+   * `faultId` (not ''), only that outage's calls: searched, or all of them when the query is empty.
+   */
+  function watchSearch(query: Ref<string>, limit: Ref<number>, options: { faultId?: Ref<string> } = {}) {
+    const faultId = () => options.faultId?.value ?? ''
     return useLiveQuery<LocalRecord[]>(
-      () => (query.value.trim() ? searchCalls(db, query.value, limit.value) : listRecords(db, 'callRecord', limit.value)),
-      { initial: [], deps: () => [query.value, limit.value] },
+      () => {
+        if (query.value.trim()) return searchCalls(db, query.value, limit.value, faultId() ? { faultId: faultId() } : {})
+        if (faultId()) return listChildrenOfKind(db, faultId(), 'callRecord', { limit: limit.value, newestFirst: true })
+        return listRecords(db, 'callRecord', limit.value)
+      },
+      { initial: [], deps: () => [query.value, limit.value, faultId()] },
     )
   }
 

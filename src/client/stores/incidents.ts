@@ -1,19 +1,27 @@
 import { defineStore } from 'pinia'
-import { computed, type ShallowRef } from 'vue'
+import { computed, type ComputedRef, type Ref, type ShallowRef } from 'vue'
 import { useNow } from '@vueuse/core'
 import { db } from '../db/db'
 import type { LocalRecord } from '../db/AppDB'
 import {
   addIncidentRecord,
   appendIncidentEvent,
+  countIncidentArchive,
+  getIncident,
+  listFaultEventsOf,
   listIncidentChildren,
-  listIncidents,
+  listLiveIncidents,
+  listIncidentArchive,
   startIncident,
+  type IncidentArchiveQuery,
 } from '../db/incidents-repository'
+import { isArchivedClosed } from '../db/incident-index'
 import { useOperatorStore } from './operator'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { usePlaybooksStore } from './playbooks'
 import { useSyncStore } from './sync'
+import { faultView, type FaultView } from './outage'
+import { outageEndedAt } from '../../shared/fault'
 import { newId } from '../../shared/ids'
 import {
   deriveIncidentState,
@@ -50,6 +58,67 @@ export interface IncidentView {
   /** Rectification items of the review that are done, by item id. */
   rectificationsDone: Map<string, LocalRecord>
   drillRecord: LocalRecord | undefined
+  /**
+   * The faults recorded from this incident (C1, C2), oldest first, each with its state. Their
+   * recovery ends the outage: "escalate after" clocks that fall due later are not needed.
+   */
+  faults: FaultView[]
+}
+
+/**
+ * The archive's filters as a person sets them: a plan, open or closed, real or drill, and a range
+ * of start days (YYYY-MM-DD, both included, in the tablet's time zone); '' is "any".
+ */
+export interface IncidentArchiveFilter {
+  playbookId: string
+  state: '' | 'open' | 'closed'
+  mode: '' | 'real' | 'drill'
+  from: string
+  to: string
+}
+
+/** A row of the archive: the incident, its state from the index, and whether it has its paperwork. */
+export interface IncidentArchiveRow {
+  id: string
+  record: LocalRecord
+  data: IncidentData
+  playbook: Playbook | undefined
+  closed: boolean
+  report: boolean
+  review: boolean
+}
+
+/**
+ * How many of the newest incidents stay live besides the open ones: one just closed stays at hand
+ * for the screens that look an incident up in the live set (the media log, lost and found).
+ */
+export const INCIDENTS_LIVE_RECENT = 10
+
+/** Local midnight of a YYYY-MM-DD day, `days` later, as a UTC instant ('' for no day). */
+function dayStart(day: string, days = 0): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day)
+  if (!match) return undefined
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days).toISOString()
+}
+
+/** The repository's query for the archive's filters (the days become instants at local midnight). */
+export function archiveQueryOf(filter: IncidentArchiveFilter): IncidentArchiveQuery {
+  const from = dayStart(filter.from)
+  const to = dayStart(filter.to, 1)
+  return {
+    ...(filter.playbookId ? { playbookId: filter.playbookId } : {}),
+    ...(filter.state ? { state: filter.state } : {}),
+    ...(filter.mode ? { mode: filter.mode } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  }
+}
+
+interface IncidentRows {
+  record: LocalRecord
+  children: LocalRecord[]
+  /** The events of the faults among the children. */
+  faultEvents: LocalRecord[]
 }
 
 const newest = (records: LocalRecord[]) => records.reduce<LocalRecord | undefined>((a, b) => (!a || b.createdAt >= a.createdAt ? b : a), undefined)
@@ -74,49 +143,113 @@ export const useIncidentsStore = defineStore('incidents', () => {
   const playbooks = usePlaybooksStore()
   const now = useNow({ interval: 1000 })
 
-  const { value: rows, ready } = useLiveQuery(
-    async () => {
-      const incidents = await listIncidents(db)
-      return Promise.all(incidents.map(async (record) => ({ record, children: await listIncidentChildren(db, record.id) })))
-    },
-    { initial: [] as { record: LocalRecord; children: LocalRecord[] }[] },
-  )
+  /** What the records of one incident say, recomputed only when they change (the merge sorts every event). */
+  function derive({ record, children, faultEvents }: IncidentRows) {
+    const data = record.data as IncidentData
+    const playbook = playbooks.byIdVersion(data.playbookId, data.playbookVersion) ?? playbooks.byId(data.playbookId)
+    const ofKind = (kind: LocalRecord['kind']) => children.filter((c) => c.kind === kind)
+    return {
+      id: record.id,
+      record,
+      data,
+      playbook,
+      state: deriveIncidentState(ofKind('incidentEvent').map(toEvent)),
+      report: newest(ofKind('incidentReport')),
+      review: newest(ofKind('incidentReview')),
+      rectificationsDone: new Map(ofKind('rectificationDone').map((r) => [(r.data as RectificationDoneData).itemId, r])),
+      drillRecord: newest(ofKind('drillRecord')),
+      faults: ofKind('fault').map((fault) => faultView(fault, faultEvents.filter((e) => e.parentId === fault.id))),
+    }
+  }
 
-  // What the records say, recomputed only when they change (the merge sorts every event).
-  const derived = computed(() =>
-    rows.value.map(({ record, children }) => {
-      const data = record.data as IncidentData
-      const playbook = playbooks.byIdVersion(data.playbookId, data.playbookVersion) ?? playbooks.byId(data.playbookId)
-      const ofKind = (kind: LocalRecord['kind']) => children.filter((c) => c.kind === kind)
-      return {
-        id: record.id,
-        record,
-        data,
-        playbook,
-        state: deriveIncidentState(ofKind('incidentEvent').map(toEvent)),
-        report: newest(ofKind('incidentReport')),
-        review: newest(ofKind('incidentReview')),
-        rectificationsDone: new Map(ofKind('rectificationDone').map((r) => [(r.data as RectificationDoneData).itemId, r])),
-        drillRecord: newest(ofKind('drillRecord')),
-      }
-    }),
-  )
+  /** The clocks on top, once a second: cheap arithmetic over the derived state. */
+  function withClocks(incident: ReturnType<typeof derive>, at: number): IncidentView {
+    const endedAt = outageEndedAt(incident.faults.map((f) => f.state))
+    const clocks = incident.playbook ? incidentClocks(incident.playbook, incident.data, incident.state, at, endedAt ? { endedAt } : {}) : []
+    const upcoming = clocks
+      .filter((c) => c.status === 'running' || c.status === 'dueSoon')
+      .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0))
+    return { ...incident, clocks, alarms: incident.state.closed ? [] : dueAlarms(clocks), next: upcoming[0] }
+  }
 
-  // The clocks on top, once a second: cheap arithmetic over the derived state.
-  const incidents = computed<IncidentView[]>(() =>
-    derived.value.map((incident) => {
-      const clocks = incident.playbook ? incidentClocks(incident.playbook, incident.data, incident.state, now.value.getTime()) : []
-      const upcoming = clocks
-        .filter((c) => c.status === 'running' || c.status === 'dueSoon')
-        .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0))
-      return { ...incident, clocks, alarms: incident.state.closed ? [] : dueAlarms(clocks), next: upcoming[0] }
-    }),
-  )
+  const withChildren = async (record: LocalRecord): Promise<IncidentRows> => {
+    const children = await listIncidentChildren(db, record.id)
+    const faultEvents = await listFaultEventsOf(db, children.filter((c) => c.kind === 'fault').map((c) => c.id))
+    return { record, children, faultEvents }
+  }
+
+  // The live set: every open incident, however old (found by index, not by reading every event),
+  // and the few newest. Clocks and alarms run for these; the archive reads the rest a page at a time.
+  const { value: rows, ready } = useLiveQuery(async () => Promise.all((await listLiveIncidents(db, INCIDENTS_LIVE_RECENT)).map(withChildren)), {
+    initial: [] as IncidentRows[],
+  })
+
+  const derived = computed(() => rows.value.map(derive))
+  const incidents = computed<IncidentView[]>(() => derived.value.map((incident) => withClocks(incident, now.value.getTime())))
   const open = computed(() => incidents.value.filter((i) => !i.state.closed))
   const alarms = computed(() => open.value.flatMap((i) => i.alarms.map((alarm) => ({ incident: i, alarm }))))
 
+  /** An incident of the live set (open, or among the newest); see `watchIncident` for any other. */
   function byId(id: string): IncidentView | undefined {
     return incidents.value.find((i) => i.id === id)
+  }
+
+  /**
+   * One incident by id, live, whether or not it is in the live set (an old one opened from the
+   * archive): read directly with its records. `ready` is false until the first read came back.
+   */
+  function watchIncident(id: Ref<string>): { incident: ComputedRef<IncidentView | undefined>; ready: ShallowRef<boolean> } {
+    const { value: own, ready: ownReady } = useLiveQuery(
+      async () => {
+        const record = await getIncident(db, id.value)
+        return record ? withChildren(record) : undefined
+      },
+      { initial: undefined as IncidentRows | undefined, deps: id },
+    )
+    const ownDerived = computed(() => (own.value?.record.id === id.value ? derive(own.value) : undefined))
+    const incident = computed(() => {
+      const live = byId(id.value)
+      if (live) return live
+      return ownDerived.value ? withClocks(ownDerived.value, now.value.getTime()) : undefined
+    })
+    return { incident, ready: ownReady }
+  }
+
+  /**
+   * A page of the archive: the `limit` newest incidents matching the filter, and how many match
+   * in all, read from the archive index; each row's state and paperwork come with the incident
+   * (incident-index.ts), no other record is read. The count comes in its own read (it walks every
+   * match) and is `undefined` until it is the count of the filter shown: never a stale number
+   * beside new rows.
+   */
+  function watchArchive(filter: Ref<IncidentArchiveFilter>, limit: Ref<number>) {
+    const { value, ready, error } = useLiveQuery(() => listIncidentArchive(db, archiveQueryOf(filter.value), limit.value), {
+      initial: [] as LocalRecord[],
+      deps: () => [filter.value, limit.value],
+    })
+    const { value: counted } = useLiveQuery(
+      async () => {
+        const counting = filter.value
+        return { filter: counting, total: await countIncidentArchive(db, archiveQueryOf(counting)) }
+      },
+      { initial: { filter: undefined as IncidentArchiveFilter | undefined, total: 0 }, deps: filter },
+    )
+    const rows = computed<IncidentArchiveRow[]>(() =>
+      value.value.map((record) => {
+        const data = record.data as IncidentData
+        return {
+          id: record.id,
+          record,
+          data,
+          playbook: playbooks.byIdVersion(data.playbookId, data.playbookVersion) ?? playbooks.byId(data.playbookId),
+          closed: isArchivedClosed(record),
+          report: record.paperwork?.includes('incidentReport') ?? false,
+          review: record.paperwork?.includes('incidentReview') ?? false,
+        }
+      }),
+    )
+    const total = computed(() => (counted.value.filter === filter.value ? counted.value.total : undefined))
+    return { rows, total, ready, error }
   }
 
   // Every record names the signed-in person (who() throws when nobody is: the router keeps that from happening).
@@ -158,7 +291,16 @@ export const useIncidentsStore = defineStore('incidents', () => {
     return id
   }
 
-  const tick = (incidentId: string, stepId: string) => record(incidentId, { type: 'tick', stepId })
+  /**
+   * Ticks a step. `doneAt`: when it was really done, if earlier than now ("told the supervisor at
+   * 10:05"); the clocks judge the step by it. `note`: how, or whom ("by phone, Mr Wang").
+   */
+  async function tick(incidentId: string, stepId: string, options: { doneAt?: string; note?: string } = {}): Promise<void> {
+    const note = options.note?.trim()
+    const doneAt = options.doneAt
+    if (doneAt !== undefined && !(Date.parse(doneAt) <= Date.now())) throw new RangeError(`doneAt ${doneAt} is not a past time`)
+    await record(incidentId, { type: 'tick', stepId, ...(doneAt ? { doneAt } : {}), ...(note ? { note } : {}) })
+  }
   const untick = (incidentId: string, stepId: string) => record(incidentId, { type: 'untick', stepId })
   const acknowledge = (incidentId: string, alarmKey: string) => record(incidentId, { type: 'alarmAck', alarmKey })
   const startLevel = (incidentId: string, levelId: string) => record(incidentId, { type: 'levelStart', levelId })
@@ -174,6 +316,8 @@ export const useIncidentsStore = defineStore('incidents', () => {
     open,
     alarms,
     byId,
+    watchIncident,
+    watchArchive,
     start,
     tick,
     untick,

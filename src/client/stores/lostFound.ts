@@ -10,6 +10,7 @@ import { useLiveQuery } from '../composables/useLiveQuery'
 import { useOperatorStore } from './operator'
 import { useSyncStore } from './sync'
 import { useAttachmentsStore } from './attachments'
+import { useUnsavedWorkStore } from './unsavedWork'
 import { newId } from '../../shared/ids'
 import type { AttachmentRef } from '../../shared/attachments'
 import {
@@ -398,12 +399,14 @@ export const useLostFoundStore = defineStore('lostFound', () => {
   const operator = useOperatorStore()
   const attachments = useAttachmentsStore()
   const now = useNow({ interval: 60_000 })
+  const unsaved = useUnsavedWorkStore()
   let writes: Promise<unknown> = Promise.resolve()
 
-  function queue<T>(task: () => Promise<T>): Promise<T> {
+  /** One write after the other, reported under the draft's id (the record it becomes has the same id). */
+  function queue<T>(id: string, task: () => Promise<T>): Promise<T> {
     const run = writes.then(task)
     writes = run.catch(() => undefined)
-    return run
+    return unsaved.track(run, id)
   }
 
   /** The signed-in person, as a form's default for "found by", the first witness, "returned by". */
@@ -475,7 +478,7 @@ export const useLostFoundStore = defineStore('lostFound', () => {
     const id = newId()
     const values = emptyLostItemForm(when, { ...options, me: me() })
     const draft: Draft = { id, kind: 'lostItem', values: plain(values) as unknown as Record<string, unknown>, createdAt: when.toISOString(), updatedAt: when.toISOString() }
-    return queue(() => saveDraft(db, draft)).then(() => id)
+    return queue(id, () => saveDraft(db, draft)).then(() => id)
   }
 
   async function loadDraft(id: string): Promise<{ values: LostItemFormValues; createdAt: string } | undefined> {
@@ -488,11 +491,11 @@ export const useLostFoundStore = defineStore('lostFound', () => {
   /** Queues the draft write; resolves when this version is durable. */
   function updateDraft(id: string, values: LostItemFormValues, createdAt: string): Promise<unknown> {
     const draft: Draft = { id, kind: 'lostItem', values: plain(values) as unknown as Record<string, unknown>, createdAt, updatedAt: new Date().toISOString() }
-    return queue(() => saveDraft(db, draft))
+    return queue(id, () => saveDraft(db, draft))
   }
 
   function discardDraft(id: string): Promise<void> {
-    return queue(() => deleteDraft(db, id))
+    return queue(id, () => deleteDraft(db, id))
   }
 
   /** The draft becomes the entry (validated); field errors instead when the values are not acceptable. */
@@ -501,7 +504,7 @@ export const useLostFoundStore = defineStore('lostFound', () => {
     if (!valid.ok) return { ok: false as const, errors: valid.errors }
     const who = await operator.whoIfEnrolled()
     if (!who) return { ok: false as const, notEnrolled: true as const, errors: {} }
-    const record = await queue(() => createLostItem(db, who, id, valid.data, new Date()))
+    const record = await queue(id, () => createLostItem(db, who, id, valid.data, new Date()))
     sync.notifyWrite()
     return { ok: true as const, record }
   }
@@ -519,22 +522,22 @@ export const useLostFoundStore = defineStore('lostFound', () => {
   /** Starts a step: its draft is on disk before the first keystroke; an amendment starts from the field's value. */
   async function startStep(itemId: string, type: LostItemEventType): Promise<{ id: string; values: StepFormValues; createdAt: string }> {
     const open = await findStepDraft(itemId)
-    if (open) await queue(() => deleteDraft(db, open.id))
+    if (open) await queue(open.id, () => deleteDraft(db, open.id))
     const when = new Date()
     const values = emptyStepForm(itemId, type, when, me())
     const id = newId()
     const draft: Draft = { id, kind: 'lostItemEvent', values: plain(values) as unknown as Record<string, unknown>, createdAt: when.toISOString(), updatedAt: when.toISOString() }
-    await queue(() => saveDraft(db, draft))
+    await queue(id, () => saveDraft(db, draft))
     return { id, values, createdAt: draft.createdAt }
   }
 
   function updateStep(id: string, values: StepFormValues, createdAt: string): Promise<unknown> {
     const draft: Draft = { id, kind: 'lostItemEvent', values: plain(values) as unknown as Record<string, unknown>, createdAt, updatedAt: new Date().toISOString() }
-    return queue(() => saveDraft(db, draft))
+    return queue(id, () => saveDraft(db, draft))
   }
 
   function discardStep(id: string): Promise<void> {
-    return queue(() => deleteDraft(db, id))
+    return queue(id, () => deleteDraft(db, id))
   }
 
   /** The step's draft becomes the event (same id), if the schema and the entry's state allow it. */
@@ -543,7 +546,7 @@ export const useLostFoundStore = defineStore('lostFound', () => {
     if (!valid.ok) return { ok: false as const, errors: valid.errors, refused: valid.refused }
     const who = await operator.whoIfEnrolled()
     if (!who) return { ok: false as const, notEnrolled: true as const, errors: {}, refused: [] }
-    const record = await queue(() => appendLostItemEvent(db, who, id, valid.data, new Date()))
+    const record = await queue(id, () => appendLostItemEvent(db, who, id, valid.data, new Date()))
     sync.notifyWrite()
     return { ok: true as const, record }
   }

@@ -8,6 +8,7 @@ import { getEnrollment } from '../db/meta-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useOperatorStore } from './operator'
 import { useSyncStore } from './sync'
+import { useUnsavedWorkStore } from './unsavedWork'
 import { newId } from '../../shared/ids'
 import {
   MediaContactDataSchema,
@@ -125,7 +126,8 @@ function toWordingRecord(record: LocalRecord): MediaWordingRecord | undefined {
 export const useMediaStore = defineStore('media', () => {
   const sync = useSyncStore()
   const operator = useOperatorStore()
-  const draftWrites = draftQueue(db)
+  const unsaved = useUnsavedWorkStore()
+  const draftWrites = draftQueue(db, unsaved.track)
 
   const { value: wordingRows } = useLiveQuery<LocalRecord[]>(
     async () => {
@@ -195,7 +197,7 @@ export const useMediaStore = defineStore('media', () => {
     const who = await operator.whoIfEnrolled()
     if (!who) return { ok: false as const, notEnrolled: true as const, errors: {} }
     await draftWrites.settled()
-    const record = await createMediaContact(db, who, id, valid.data, new Date())
+    const record = await unsaved.track(createMediaContact(db, who, id, valid.data, new Date()), id)
     sync.notifyWrite()
     return { ok: true as const, record }
   }

@@ -11,21 +11,34 @@ import {
   callbackEventsOf,
   countChildrenOfKind,
   countLog,
+  countWorklist,
   createFault as storeFault,
-  listCallbacks,
   listChildrenOfKind,
   listFaults,
   listLog,
+  listOpenFaults,
+  listWorklist,
   type AutoLogLine,
+  type WorklistRow,
 } from '../db/outage-repository'
+import { DESK_ANY, type DeskState } from '../db/outage-index'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useOperatorStore } from './operator'
 import { useSyncStore } from './sync'
-import { CallbackEventDataSchema, deriveCallback, type CallbackAction, type CallbackEvent, type CallbackEventData, type CallbackSummary } from '../../shared/callback'
+import {
+  CallbackEventDataSchema,
+  deriveCallback,
+  type CallbackAction,
+  type CallbackEvent,
+  type CallbackEventData,
+  type CallbackState,
+  type CallbackSummary,
+} from '../../shared/callback'
 import {
   FaultDataSchema,
   FaultEventDataSchema,
   deriveFaultState,
+  notifyAlarms,
   notifyStatus,
   type FaultData,
   type FaultEvent,
@@ -60,12 +73,17 @@ function toCallbackEvent(record: LocalRecord): CallbackEvent {
   return { ...(record.data as CallbackEventData), id: record.id, createdAt: record.createdAt, author: record.author }
 }
 
-function faultView(record: LocalRecord, events: LocalRecord[]): FaultView {
+/** A fault and its events as the screens show it (also for the faults an incident lists). */
+export function faultView(record: LocalRecord, events: LocalRecord[]): FaultView {
   const data = record.data as FaultData
   return { id: record.id, record, data, state: deriveFaultState(data, events.map(toFaultEvent)) }
 }
 
 export const FAULT_PAGE = 20
+/** Worklist entries per page. */
+export const WORKLIST_PAGE = 50
+/** The worklist's entries in one callback state, or all of them. */
+export type WorklistFilter = CallbackState | 'all'
 
 /** Log lines written with a fault's records: trimmed and cut to the schema's length, like any entry. */
 function logLine(line: AutoLogLine): AutoLogLine {
@@ -83,7 +101,7 @@ export const useOutageStore = defineStore('outage', () => {
   const now = useNow({ interval: 1000 })
   const faultLimit = shallowRef(FAULT_PAGE)
 
-  const { value: rows, ready } = useLiveQuery(
+  const { value: rows, ready: faultsReady } = useLiveQuery(
     async () => {
       const faults = await listFaults(db, faultLimit.value)
       return Promise.all(faults.map(async (record) => ({ record, events: await listChildrenOfKind(db, record.id, 'faultEvent') })))
@@ -91,15 +109,37 @@ export const useOutageStore = defineStore('outage', () => {
     { initial: [] as { record: LocalRecord; events: LocalRecord[] }[], deps: faultLimit },
   )
   const faults = computed<FaultView[]>(() => rows.value.map(({ record, events }) => faultView(record, events)))
-  const open = computed(() => faults.value.filter((f) => !f.state.recovered))
+  // Every open fault, however many newer ones there are: from the desk index, not from the page above.
+  const { value: openRows, ready: openReady } = useLiveQuery(
+    async () => {
+      const records = await listOpenFaults(db)
+      return Promise.all(records.map(async (record) => ({ record, events: await listChildrenOfKind(db, record.id, 'faultEvent') })))
+    },
+    { initial: [] as { record: LocalRecord; events: LocalRecord[] }[] },
+  )
+  const open = computed(() => openRows.value.map(({ record, events }) => faultView(record, events)).filter((f) => !f.state.recovered))
+  const ready = computed(() => faultsReady.value && openReady.value)
 
   function showMoreFaults() {
     faultLimit.value += FAULT_PAGE
   }
 
+  /**
+   * The fault's own notification deadlines at `now`. None for a fault recorded from an incident:
+   * the incident's clocks are its clocks (one set, counted from the incident's start), and telling
+   * someone is ticking the incident's step.
+   */
   function notifyItems(fault: FaultView): NotifyItem[] {
+    if (fault.data.incidentId) return []
     return notifyStatus(fault.data, fault.state, now.value.getTime())
   }
+
+  /**
+   * The alarms of the ongoing faults on their own clocks (the list's faults, newest first): an
+   * overdue notification, until a person acknowledges it (an `alarmAck` fault event). A fault of
+   * an incident rings through its incident, once.
+   */
+  const alarms = computed(() => open.value.flatMap((fault) => notifyAlarms(notifyItems(fault)).map((item) => ({ fault, item }))))
 
   /** One fault, live, whether or not it is on the first page of the list. */
   function watchFault(id: Ref<string>) {
@@ -131,18 +171,35 @@ export const useOutageStore = defineStore('outage', () => {
     sync.notifyWrite()
   }
 
-  /** The callback entries of an outage (its calls that need a callback), live, oldest call first. */
-  function watchWorklist(faultId: Ref<string>) {
-    const { value, ready: loaded } = useLiveQuery(() => listCallbacks(db, faultId.value), {
-      initial: [] as { record: LocalRecord; events: LocalRecord[] }[],
-      deps: faultId,
+  /**
+   * A page of an outage's callback worklist (its calls that need a callback), live, oldest call
+   * first: in one state or all, searched by number or name prefix, `limit` growing with "show
+   * more". `matches` counts the entries of the state and search; `counts` each state's entries.
+   */
+  function watchWorklist(faultId: Ref<string>, options: { state?: Ref<WorklistFilter>; query?: Ref<string>; limit?: Ref<number> } = {}) {
+    const state = (): DeskState => {
+      const chosen = options.state?.value ?? 'all'
+      return chosen === 'all' ? DESK_ANY : chosen
+    }
+    const query = () => options.query?.value ?? ''
+    const limit = () => options.limit?.value ?? WORKLIST_PAGE
+    const { value, ready: loaded } = useLiveQuery(() => listWorklist(db, faultId.value, { state: state(), query: query(), limit: limit() }), {
+      initial: { rows: [] as WorklistRow[] } as { rows: WorklistRow[]; matches?: number },
+      deps: () => [faultId.value, state(), query(), limit()],
     })
-    const entries = computed<CallbackEntry[]>(() =>
-      value.value
-        .map(({ record, events }) => ({ record, summary: deriveCallback(events.map(toCallbackEvent)) }))
-        .sort((a, b) => String(a.record.data.calledAt).localeCompare(String(b.record.data.calledAt))),
+    const { value: counts } = useLiveQuery(
+      async (): Promise<Record<WorklistFilter, number>> => {
+        const { [DESK_ANY]: all, ...states } = await countWorklist(db, faultId.value)
+        return { all, ...states }
+      },
+      { initial: { all: 0, toCall: 0, noAnswer: 0, resolved: 0, reentered: 0 }, deps: faultId },
     )
-    return { entries, ready: loaded }
+    const entries = computed<CallbackEntry[]>(() =>
+      value.value.rows.map(({ record, events }) => ({ record, summary: deriveCallback(events.map(toCallbackEvent)) })),
+    )
+    // a search counts its matches; otherwise the state's count is the number of entries
+    const matches = computed(() => value.value.matches ?? counts.value[options.state?.value ?? 'all'])
+    return { entries, matches, counts, ready: loaded }
   }
 
   async function markCallback(callRecordId: string, action: CallbackAction, note = ''): Promise<void> {
@@ -189,6 +246,7 @@ export const useOutageStore = defineStore('outage', () => {
     ready,
     showMoreFaults,
     notifyItems,
+    alarms,
     watchFault,
     createFault,
     recordFaultEvent,

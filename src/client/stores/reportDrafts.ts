@@ -1,34 +1,45 @@
 import { defineStore } from 'pinia'
 import { toRaw } from 'vue'
 import { db } from '../db/db'
-import { deleteDraft, getDraft, saveDraft } from '../db/drafts-repository'
+import type { Draft } from '../db/AppDB'
+import { draftQueue, getDraft } from '../db/drafts-repository'
+import { useUnsavedWorkStore } from './unsavedWork'
+
+/** The forms there is one of per owner, and the kind of record each becomes. */
+const FORM_KINDS = {
+  incidentReport: 'incidentReport',
+  incidentReview: 'incidentReview',
+  drillRecord: 'drillRecord',
+  /** An incident's next note (becomes an incident event). */
+  incidentNote: 'incidentEvent',
+  /** A log book's next entry (the owner is the book). */
+  logEntry: 'logEntry',
+} as const satisfies Record<string, Draft['kind']>
+export type DraftForm = keyof typeof FORM_KINDS
 
 /**
- * Drafts of the forms filed under an incident (report, review, drill record), one per incident
- * and form, saved on every change like the call form: a long report typed during an incident
- * survives a reload or a power cut.
+ * Drafts of the forms there is one of per incident (report, review, drill record, the next
+ * note) or per log book (the next entry), saved on every change like the call form: a long report
+ * typed during an incident survives a reload or a power cut. Writes are queued one after the
+ * other and reported to the unsaved-work store, which the update prompt waits for.
  */
 export const useReportDraftsStore = defineStore('reportDrafts', () => {
-  let writes: Promise<unknown> = Promise.resolve()
-  const key = (form: 'incidentReport' | 'incidentReview' | 'drillRecord', incidentId: string) => `${form}:${incidentId}`
+  const writes = draftQueue(db, useUnsavedWorkStore().track)
+  const key = (form: DraftForm, ownerId: string) => `${form}:${ownerId}`
 
-  async function load<T>(form: 'incidentReport' | 'incidentReview' | 'drillRecord', incidentId: string): Promise<T | undefined> {
-    await writes
-    return (await getDraft(db, key(form, incidentId)))?.values as T | undefined
+  async function load<T>(form: DraftForm, ownerId: string): Promise<T | undefined> {
+    await writes.settled()
+    return (await getDraft(db, key(form, ownerId)))?.values as T | undefined
   }
 
-  function save(form: 'incidentReport' | 'incidentReview' | 'drillRecord', incidentId: string, values: object): Promise<unknown> {
+  function save(form: DraftForm, ownerId: string, values: object): Promise<unknown> {
     const now = new Date().toISOString()
-    const write = writes.then(() =>
-      saveDraft(db, { id: key(form, incidentId), kind: form, values: structuredClone(toRaw(values)) as Record<string, unknown>, createdAt: now, updatedAt: now }),
-    )
-    writes = write.catch(() => undefined)
-    return write
+    const copy = structuredClone(toRaw(values)) as Record<string, unknown>
+    return writes.save({ id: key(form, ownerId), kind: FORM_KINDS[form], values: copy, createdAt: now, updatedAt: now })
   }
 
-  async function discard(form: 'incidentReport' | 'incidentReview' | 'drillRecord', incidentId: string): Promise<void> {
-    await writes
-    await deleteDraft(db, key(form, incidentId))
+  function discard(form: DraftForm, ownerId: string): Promise<void> {
+    return writes.discard(key(form, ownerId))
   }
 
   return { load, save, discard }

@@ -8,6 +8,7 @@ import { addRollCallMarks, listRollCallMarks, listRollCalls } from '../db/roll-c
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useOperatorStore } from './operator'
 import { useSyncStore } from './sync'
+import { useUnsavedWorkStore } from './unsavedWork'
 import { newId } from '../../shared/ids'
 import type { PersonRecordData } from '../../shared/people'
 import {
@@ -58,6 +59,7 @@ function view(rows: Rows): RollCallView {
 export const useRollCallStore = defineStore('rollCall', () => {
   const sync = useSyncStore()
   const operator = useOperatorStore()
+  const unsaved = useUnsavedWorkStore()
   // One tap after the other: a customer count of 7 is never overtaken on disk by the 6 before it.
   let writes: Promise<unknown> = Promise.resolve()
 
@@ -88,7 +90,8 @@ export const useRollCallStore = defineStore('rollCall', () => {
       sync.notifyWrite()
     })
     writes = run.catch(() => undefined)
-    return run
+    // reported per person (or per count): a later tap on the same one supersedes a failed one
+    return unsaved.track(run, `rollCall:${incidentId}:${marks.map((m) => m.personId ?? m.type).join(',')}`)
   }
 
   function mark(incidentId: string, person: Pick<RollCallPerson, 'personId' | 'name'>, status: RollCallStatus, note = ''): Promise<void> {

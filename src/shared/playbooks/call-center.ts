@@ -9,7 +9,9 @@ import type { PlaybookInput } from '../playbook'
 export const CALL_CENTER_PLAYBOOKS = [
   {
     id: 'C1',
-    version: 1,
+    // 2: the fault's start and recovery are kept on the system failure handling form, which writes
+    // them into the shift leader log (the form was not offered from a C1 incident before).
+    version: 2,
     category: 'callCenter',
     title: { 'zh-CN': '座席设备故障', en: 'Seat equipment failure' },
     summary: {
@@ -46,11 +48,15 @@ export const CALL_CENTER_PLAYBOOKS = [
       {
         id: 'log-times',
         text: { 'zh-CN': '在组长日志记下故障开始和恢复时间', en: 'Note when the fault started and when it was fixed in the shift leader log' },
+        detail: {
+          'zh-CN': '在系统故障情况处理表上登记故障和恢复，开始和恢复时间会自动写入组长日志。',
+          en: 'Record the fault and its recovery on the system failure handling form: both times go into the shift leader log by themselves.',
+        },
         role: 'shiftLeader',
-        records: ['shiftLeaderLog'],
+        records: ['faultRecord', 'shiftLeaderLog'],
       },
     ],
-    records: ['shiftLeaderLog', 'incidentReport'],
+    records: ['faultRecord', 'shiftLeaderLog', 'incidentReport'],
   },
   {
     id: 'C2',
