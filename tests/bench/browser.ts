@@ -63,10 +63,11 @@ export interface BenchTablet {
 /**
  * A tablet as it is after its first morning (the context must be online): the real server
  * (`npm start`'s, on dist/), a first visit that installs the service worker, enrollment with a
- * person signed in (what the e2e tests do), a few calls saved.
+ * person signed in (what the e2e tests do), a few calls saved. `staticDir`: what the server serves
+ * instead of dist/ (a copy of it with a benchmark's own files added).
  */
-export async function startTablet(context: BrowserContext): Promise<BenchTablet> {
-  const server = await startServer()
+export async function startTablet(context: BrowserContext, options: { staticDir?: string } = {}): Promise<BenchTablet> {
+  const server = await startServer(options.staticDir ? { env: { STATIC_DIR: options.staticDir } } : {})
   try {
     const page = await context.newPage()
     await page.goto(`${server.url}/`)

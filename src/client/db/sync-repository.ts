@@ -1,17 +1,20 @@
 import { backupRoster } from './identity-backup'
-import type { AppDB, OutboxEntry, SyncIssue } from './AppDB'
+import type { AppDB, LocalRecord, OutboxEntry, SyncIssue } from './AppDB'
 import type { PullResponse, PushResponse } from '../../shared/sync'
 import { localIndexOf } from './record-index'
-import { forgetRecords } from './journal'
 import { attachmentHashesIn, exportAttachments } from './attachments-repository'
 
 export function countOutbox(db: AppDB): Promise<number> {
   return db.outbox.count()
 }
 
-/** The oldest waiting mutations, in the order they were made: the server applies them in order. */
-export function readOutboxBatch(db: AppDB, limit: number): Promise<OutboxEntry[]> {
-  return db.outbox.orderBy('mutationId').limit(limit).toArray()
+/**
+ * The oldest waiting mutations after mutation `after`, in the order they were made: the server
+ * applies them in order. (The sync engine reads the next batch while the answer to the one before
+ * is being stored.)
+ */
+export function readOutboxBatch(db: AppDB, limit: number, after = 0): Promise<OutboxEntry[]> {
+  return db.outbox.where('mutationId').above(after).limit(limit).toArray()
 }
 
 export function listSyncIssues(db: AppDB): Promise<SyncIssue[]> {
@@ -22,8 +25,12 @@ export function listSyncIssues(db: AppDB): Promise<SyncIssue[]> {
  * Applies the server's answer to a push in one transaction. Only what the server acknowledged
  * (up to its `lastMutationId`) leaves the outbox; a rejected record stays on the tablet, marked,
  * with the reason shown to the user, never silently dropped.
+ *
+ * Resolves with the ids of the records the server now holds: their second copy in the journal is
+ * not needed any more, and the caller removes it (`forgetRecords`, db/journal.ts). A refused one
+ * keeps it, as the tablet is then the only place that record lives.
  */
-export async function applyPushResult(db: AppDB, sent: OutboxEntry[], result: PushResponse, now: string): Promise<void> {
+export async function applyPushResult(db: AppDB, sent: OutboxEntry[], result: PushResponse, now: string): Promise<string[]> {
   await db.transaction('rw', [db.outbox, db.records, db.syncIssues, db.meta], async () => {
     // A batch is answered in a few bulk operations, not one query per record: a backlog of
     // thousands drains in seconds.
@@ -34,7 +41,10 @@ export async function applyPushResult(db: AppDB, sent: OutboxEntry[], result: Pu
     // accepted now, or a duplicate of an earlier push whose answer was lost on the way back
     const synced = settled.filter((entry) => !rejectedIds.has(entry.recordId)).map((entry) => entry.recordId)
     if (synced.length > 0) {
-      await db.records.where('id').anyOf(synced).and((r) => r.syncState === 'pending').modify({ syncState: 'synced' })
+      // read in one go (a key-by-key cursor over the ids costs a round trip each)
+      const rows = await db.records.bulkGet(synced)
+      const pending = rows.filter((r): r is LocalRecord => r?.syncState === 'pending')
+      if (pending.length > 0) await db.records.bulkPut(pending.map((r) => ({ ...r, syncState: 'synced' as const })))
     }
     // The code and params are kept as they came, known to this app version or not: the screens
     // translate the ones they know and show the reason for the rest (useRejectionMessage).
@@ -70,14 +80,17 @@ export async function applyPushResult(db: AppDB, sent: OutboxEntry[], result: Pu
     // Only what was sent and answered leaves the outbox. `lastMutationId` is the server's high-water
     // mark for this client and may lie beyond this batch (a replay after a lost answer): entries
     // past the batch are still waiting for their own answer, e.g. a rejection with its reason.
-    await db.outbox.bulkDelete(settled.map((entry) => entry.mutationId))
+    const first = settled[0]?.mutationId ?? 0
+    if (settled.every((entry, i) => entry.mutationId === first + i)) {
+      // consecutive ids (a batch as the engine reads it): the range holds these entries and no other
+      if (settled.length > 0) await db.outbox.where('mutationId').between(first, first + settled.length - 1, true, true).delete()
+    } else {
+      await db.outbox.bulkDelete(settled.map((entry) => entry.mutationId))
+    }
     await db.meta.put({ key: 'lastPushAt', value: now })
   })
-  // The server holds them now: the second copy is not needed any more (a refused one keeps it,
-  // as the tablet is then the only place that record lives).
   const statusOf = new Map(result.results.map((r) => [r.mutationId, r.status]))
-  const held = sent.filter((e) => e.mutationId <= result.lastMutationId && statusOf.get(e.mutationId) !== 'rejected')
-  await forgetRecords(held.map((e) => e.recordId)).catch(() => undefined)
+  return sent.filter((e) => e.mutationId <= result.lastMutationId && statusOf.get(e.mutationId) !== 'rejected').map((e) => e.recordId)
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { AppDB } from '../db/AppDB'
+import type { AppDB, OutboxEntry } from '../db/AppDB'
+import { forgetRecords } from '../db/journal'
 import { getClientId } from '../db/meta-repository'
 import { rotateClientId } from '../db/identity-repository'
 import {
@@ -8,7 +9,7 @@ import {
   readOutboxBatch,
   recordSyncSuccess,
 } from '../db/sync-repository'
-import { SYNC_MAX_PULL_LIMIT, SYNC_MAX_PUSH_BATCH } from '../../shared/sync'
+import { SYNC_MAX_PULL_LIMIT, SYNC_MAX_PUSH_BATCH, SYNC_MAX_PUSH_BYTES, type PushResponse } from '../../shared/sync'
 import { SyncHttpError, type SyncTransport } from './transport'
 
 /** Answers that mean this database's clientId or numbering can no longer be used with the server. */
@@ -22,8 +23,35 @@ export interface SyncOnceOptions {
   now?: () => Date
   /** @default SYNC_MAX_PUSH_BATCH */
   batchSize?: number
+  /**
+   * Largest push, in UTF-8 bytes of its mutations; a single larger mutation still goes, alone.
+   * @default SYNC_MAX_PUSH_BYTES
+   */
+  batchBytes?: number
   /** @default SYNC_MAX_PULL_LIMIT */
   pageSize?: number
+}
+
+/** UTF-8 length of a string, without encoding it. */
+function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    // 2 bytes below U+0800, 3 above; a surrogate pair (2 units) is 4 bytes
+    if (c >= 0x80) bytes += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2
+  }
+  return bytes
+}
+
+/** The first entries of `entries` whose mutations fit in `maxBytes` (always at least one). */
+function fitBytes(entries: OutboxEntry[], maxBytes: number): OutboxEntry[] {
+  let bytes = 0
+  for (let i = 0; i < entries.length; i++) {
+    const { recordId: _recordId, ...mutation } = entries[i]!
+    bytes += utf8Length(JSON.stringify(mutation)) + 1
+    if (i > 0 && bytes > maxBytes) return entries.slice(0, i)
+  }
+  return entries
 }
 
 /**
@@ -31,43 +59,81 @@ export interface SyncOnceOptions {
  * the cursor. Nothing leaves the outbox before the server has answered for it, so any failure
  * (no network, a 5xx, a crash of the tab) leaves the rest queued for the next round; a replay of
  * a batch whose answer was lost is recognised by the server and applied once.
+ *
+ * A backlog drains as a pipeline: as soon as the answer to a batch arrives, the next batch is sent,
+ * and the answer is stored while that one is on its way. The server still gets the batches one
+ * after another, in order (the next is sent only once the previous one is answered), and answers
+ * are stored in order, each in its own transaction; a round that stops (a failed push, a crash)
+ * has stored every answer it received, or the outbox still holds those entries and they are sent
+ * again, which the server answers as duplicates.
  */
 export async function syncOnce(db: AppDB, transport: SyncTransport, options: SyncOnceOptions = {}): Promise<SyncOutcome> {
   const now = options.now ?? (() => new Date())
   const batchSize = options.batchSize ?? SYNC_MAX_PUSH_BATCH
+  const batchBytes = options.batchBytes ?? SYNC_MAX_PUSH_BYTES
   const pageSize = options.pageSize ?? SYNC_MAX_PULL_LIMIT
   let pushed = 0
   let rejected = 0
   let pulled = 0
+  // the answers received so far, stored in order; awaited before the round ends, whatever happens
+  let stored: Promise<void> = Promise.resolve()
+  // Records the server holds now, whose second copy in the journal can go: removed once the
+  // outbox is sent (or the round stops), so that Cache Storage does not slow the push down. A
+  // copy left behind (the tab closed first) is dropped by the check at the next start
+  // (identity-backup.ts, pruneJournal).
+  const held: string[] = []
+  const forgetHeld = () => void forgetRecords(held.splice(0)).catch(() => undefined)
   try {
     let clientId = await getClientId(db)
     let rotated = false
-    for (;;) {
-      const batch = await readOutboxBatch(db, batchSize)
-      if (batch.length === 0) break
-      const mutations = batch.map(({ recordId: _recordId, ...mutation }) => mutation)
-      let result
+    const push = (batch: OutboxEntry[]): Promise<PushResponse> =>
+      transport.push({ clientId, mutations: batch.map(({ recordId: _recordId, ...mutation }) => mutation) })
+    /** The oldest waiting entries after mutation `after`, as many as fit in one push. */
+    const read = async (after: number) => fitBytes(await readOutboxBatch(db, batchSize, after), batchBytes)
+
+    let batch = await read(0)
+    let answer = batch.length > 0 ? push(batch) : undefined
+    while (answer) {
+      let result: PushResponse
       try {
-        result = await transport.push({ clientId, mutations })
+        result = await answer
       } catch (error) {
+        await stored
         // The server cannot continue our numbering (copied profile, restored server): start a
         // new one, once per round, and push the same records again under it.
         if (!rotated && error instanceof SyncHttpError && IDENTITY_ERRORS.has(error.code)) {
           clientId = await rotateClientId(db)
           rotated = true
+          batch = await read(0)
+          answer = batch.length > 0 ? push(batch) : undefined
           continue
         }
         throw error
       }
-      await applyPushResult(db, batch, result, now().toISOString())
       const settled = result.results.filter((r) => r.mutationId <= result.lastMutationId)
       pushed += settled.length
       rejected += settled.filter((r) => r.status === 'rejected').length
       // A server that acknowledged none of the batch would make this loop spin: stop and retry later.
-      if (result.lastMutationId < (batch[0]?.mutationId ?? 0)) {
+      if (result.lastMutationId < batch[0]!.mutationId) {
+        await stored
+        held.push(...(await applyPushResult(db, batch, result, now().toISOString())))
         throw new SyncHttpError(0, 'bad_response', 'the server acknowledged none of the batch')
       }
+      // The next batch starts after what the server has answered for (entries beyond are sent
+      // again); it is read and sent before this answer is stored, so that the two overlap.
+      const next = await read(Math.min(result.lastMutationId, batch[batch.length - 1]!.mutationId))
+      const nextAnswer = next.length > 0 ? push(next) : undefined
+      // a failed push is awaited (and reported) by the next turn of the loop, after this is stored
+      nextAnswer?.catch(() => undefined)
+      await stored
+      stored = applyPushResult(db, batch, result, now().toISOString()).then((ids) => void held.push(...ids))
+      // awaited before the next answer is stored, and before the round ends
+      stored.catch(() => undefined)
+      batch = next
+      answer = nextAnswer
     }
+    await stored
+    forgetHeld()
     for (let page = 0; page < 10_000; page++) {
       const cursor = await getPullCursor(db)
       const response = await transport.pull({ clientId, cursor, limit: pageSize })
@@ -78,6 +144,9 @@ export async function syncOnce(db: AppDB, transport: SyncTransport, options: Syn
     await recordSyncSuccess(db, now().toISOString())
     return { ok: true, pushed, rejected, pulled }
   } catch (error) {
+    // an answer still being stored is stored before the round reports anything
+    await stored.catch(() => undefined)
+    forgetHeld()
     if (error instanceof SyncHttpError) return { ok: false, error, pushed }
     throw error
   }

@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { PullRequestSchema, PushRequestSchema, type PullResponse, type PushResponse } from '../../shared/sync'
+import { PullRequestSchema, PushRequestSchema, SYNC_MAX_PUSH_BYTES, type PullResponse, type PushResponse } from '../../shared/sync'
 import { authenticate } from '../auth'
 import { ApiHttpError, parseBody } from '../errors'
 import type { Device, Store } from '../store'
 
-/** A full push batch (SYNC_MAX_PUSH_BATCH records) fits; the rest of the API keeps the small default. */
-export const PUSH_BODY_LIMIT = 2 * 1024 * 1024
+/**
+ * A push as the client makes it (at most SYNC_MAX_PUSH_BYTES of mutations) fits with room to
+ * spare, and so does a single mutation up to twice that; the rest of the API keeps the small default.
+ */
+export const PUSH_BODY_LIMIT = 2 * SYNC_MAX_PUSH_BYTES
 
 const CLIENT_TAKEN = () =>
   new ApiHttpError(403, 'client_taken', 'This clientId belongs to another device; make a new clientId')
