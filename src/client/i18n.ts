@@ -11,6 +11,8 @@ import consoleZhCN from './locales/console.zh-CN'
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof SUPPORTED_LOCALES)[number]
 export const LOCALE_STORAGE_KEY = 'steadyline.locale'
+/** The language of printed paper (the incident report): Chinese, whatever the screen shows. */
+export const PRINT_LOCALE = 'zh-CN' satisfies AppLocale
 
 /** The saved choice, else Chinese: the floor's language, whatever the tablet's system says. */
 export function initialLocale(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): AppLocale {

@@ -36,11 +36,12 @@ import {
   type IncidentEventData,
   type IncidentState,
 } from '../shared/incident'
-import type {
-  DrillRecordData,
-  IncidentReportData,
-  IncidentReviewData,
-  RectificationDoneData,
+import {
+  drillOnTime,
+  type DrillRecordData,
+  type IncidentReportData,
+  type IncidentReviewData,
+  type RectificationDoneData,
 } from '../shared/incident-report'
 import type { LogEntryData } from '../shared/log'
 import { lostItemStart, lostItemState, type LostItem, type LostItemData, type LostItemEvent, type LostItemEventData } from '../shared/lost-found'
@@ -712,6 +713,11 @@ export function monthsBefore(now: Date, months: number): Date {
 
 const ALL_CATEGORIES: PlaybookCategory[] = ['serviceHall', 'callCenter']
 
+/** A drill record's steps on time, as kept in the record (null when it kept none). */
+function onTimeOf(record: DrillRecordData): { onTime: number | null; timed: number | null } {
+  return record.stepTimes ? drillOnTime(record.stepTimes) : { onTime: null, timed: null }
+}
+
 /**
  * Per site, every plan it runs with its drills (newest first) and their evaluation; a plan with no
  * drill since `months` months before `now` is flagged (the plans ask for regular drills). Which
@@ -744,7 +750,7 @@ export function buildDrills(input: DrillsInput): Drills {
               incidentId: r.id,
               startedAt: data.startedAt,
               startedBy: r.author,
-              record: rec && rd ? { rating: rd.rating, evaluation: rd.evaluation, participants: rd.participants, recordedBy: rec.author, recordedAt: rec.createdAt } : null,
+              record: rec && rd ? { rating: rd.rating, evaluation: rd.evaluation, participants: rd.participants, recordedBy: rec.author, recordedAt: rec.createdAt, ...onTimeOf(rd) } : null,
             }
           })
           .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt))

@@ -469,6 +469,12 @@ export const DrillEntrySchema = z.object({
       participants: z.array(z.string()),
       recordedBy: z.string(),
       recordedAt: iso,
+      /**
+       * Of the steps that ran against a deadline and counted (on time, late, not done), how many
+       * were on time; null for a record made before steps were timed.
+       */
+      onTime: z.number().int().nonnegative().nullable(),
+      timed: z.number().int().nonnegative().nullable(),
     })
     .nullable(),
 })

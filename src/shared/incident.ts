@@ -43,13 +43,15 @@ export const IncidentEventDataSchema = z
     /**
      * A `tick` recorded after the fact: when the step was really done ("told the supervisor at
      * 10:05 by phone", ticked at 10:12). Never later than `at`. Clocks judge the step by it; `at`
-     * stays the moment it was recorded, so the timeline shows both.
+     * stays the moment it was recorded, so the timeline shows both. A `levelStart` recorded with
+     * such a tick (the step that starts the level) carries the same time: the next level's clock
+     * counts from when the level really started.
      */
     doneAt: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((e, ctx) => {
     if (e.doneAt !== undefined) {
-      if (e.type !== 'tick') ctx.addIssue({ code: 'custom', path: ['doneAt'], message: 'doneAt is only for tick' })
+      if (e.type !== 'tick' && e.type !== 'levelStart') ctx.addIssue({ code: 'custom', path: ['doneAt'], message: 'doneAt is only for tick and levelStart' })
       else if (Date.parse(e.doneAt) > Date.parse(e.at)) ctx.addIssue({ code: 'custom', path: ['doneAt'], message: 'doneAt is later than at' })
     }
     const need = (field: 'stepId' | 'levelId' | 'alarmKey' | 'note') => {
@@ -89,7 +91,10 @@ export interface IncidentState {
   /** Every event, merged and ordered: the timeline. */
   timeline: IncidentEvent[]
   steps: Map<string, StepState>
-  /** Levels started, with when. */
+  /**
+   * Levels started, with when (the time a person gave, else when it was recorded). A level never
+   * stops: there is no event for it, so no tablet can silently take back a level another one saw.
+   */
   levels: Map<string, { at: string; by: string }>
   acknowledged: Map<string, { at: string; by: string }>
   closed: { at: string; by: string } | undefined
@@ -98,7 +103,7 @@ export interface IncidentState {
 /**
  * The incident's state from its events, whatever order they arrived in: the same set of events
  * always gives the same state (the last event by clock wins for a step, a level starts at its
- * first start, an alarm is acknowledged by its first acknowledgement).
+ * earliest start, an alarm is acknowledged by its first acknowledgement).
  */
 export function deriveIncidentState(events: readonly IncidentEvent[]): IncidentState {
   const timeline = sortEvents(events)
@@ -117,7 +122,13 @@ export function deriveIncidentState(events: readonly IncidentEvent[]): IncidentS
       })
     }
     if (e.type === 'untick' && e.stepId) steps.set(e.stepId, { done: false })
-    if (e.type === 'levelStart' && e.levelId && !levels.has(e.levelId)) levels.set(e.levelId, { at: e.at, by: e.author })
+    if (e.type === 'levelStart' && e.levelId) {
+      // Two tablets may both start a level (offline, or a step and the button): the earliest
+      // start counts, a tie goes to the first by clock, so every tablet derives the same time.
+      const at = e.doneAt ?? e.at
+      const known = levels.get(e.levelId)
+      if (!known || Date.parse(at) < Date.parse(known.at)) levels.set(e.levelId, { at, by: e.author })
+    }
     if (e.type === 'alarmAck' && e.alarmKey && !acknowledged.has(e.alarmKey)) acknowledged.set(e.alarmKey, { at: e.at, by: e.author })
     if (e.type === 'close') closed = { at: e.at, by: e.author }
     if (e.type === 'reopen') closed = undefined
@@ -238,4 +249,12 @@ export function dueAlarms(clocks: readonly ClockState[]): ClockState[] {
  */
 export function tellingSteps(playbook: Playbook, variantId: string | undefined): Step[] {
   return stepsForVariant(playbook, variantId).filter((s) => s.contactId !== undefined || s.deadline !== undefined)
+}
+
+/**
+ * The step of the incident's branch that carries out a level (its `levelId`), if the plan has
+ * one: ticking that step starts the level, so the level has no button of its own.
+ */
+export function levelStep(playbook: Playbook, variantId: string | undefined, levelId: string): Step | undefined {
+  return stepsForVariant(playbook, variantId).find((s) => s.levelId === levelId)
 }

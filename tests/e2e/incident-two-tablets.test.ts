@@ -38,6 +38,17 @@ async function syncedHome(page: Page) {
 
 const ticks = (page: Page) => page.getByTestId('timeline-entry').filter({ hasText: '完成：' })
 
+/** Every clock chip on the incident screen: which clock, its caption, its state and when it falls due. */
+const clockStates = (page: Page) =>
+  page.getByTestId('clock').evaluateAll((chips) =>
+    chips.map((chip) => ({
+      key: chip.getAttribute('data-key'),
+      label: chip.querySelector('[data-testid="clock-label"]')?.textContent?.trim(),
+      status: chip.getAttribute('data-status'),
+      dueAt: chip.getAttribute('data-due-at'),
+    })),
+  )
+
 describe('two tablets run one incident', () => {
   it('merges the ticks of two tablets, made offline, into one timeline with their authors', async () => {
     const a = await tablet('一号台平板')
@@ -59,12 +70,19 @@ describe('two tablets run one incident', () => {
     await a.page.getByTestId(stepIds[0]!).getByTestId('tick').click()
     await expect.poll(() => ticks(a.page).count()).toBe(1)
 
-    // A reload in the middle keeps the incident, its ticks and its clocks.
+    // A reload in the middle keeps the incident, its ticks and its clocks: the same clocks, with
+    // the same captions and states, falling due at the same instants (counted from the incident's
+    // start, not from the reload).
     const elapsedBefore = await a.page.getByTestId('elapsed').textContent()
+    const clocksBefore = await clockStates(a.page)
+    expect(clocksBefore.length).toBeGreaterThan(0)
+    expect(clocksBefore.every((c) => c.key && c.label && c.status && c.dueAt)).toBe(true)
+    expect(clocksBefore.map((c) => c.label)).toContain('5分钟内上报主管')
     await a.page.reload()
     await expect.poll(() => ticks(a.page).count()).toBe(1)
     await expect.poll(() => a.page.getByTestId('elapsed').textContent()).not.toBe('')
     expect(elapsedBefore).toMatch(/\d+:\d\d/)
+    await expect.poll(() => clockStates(a.page)).toEqual(clocksBefore)
     await a.page.getByTestId(stepIds[1]!).getByTestId('tick').click()
     await expect.poll(() => ticks(a.page).count()).toBe(2)
 

@@ -385,7 +385,30 @@ describe.each(STORES)('central console on $name', ({ skipReason, open }) => {
       const lead = await enroll(app, code, uniqueSiteName('drills'), 'lead', 'supervisor')
       const recent = incident(lead, 'H4', clock - 60 * DAY, { drill: true })
       const old = incident(lead, 'H3', clock - 400 * DAY, { drill: true })
-      await send(lead, recent, old, rec(lead, 'drillRecord', { incidentId: recent.id, participants: ['张三', '李四'], evaluation: '疏散用时 3 分钟', rating: 'good' }))
+      const timed = incident(lead, 'H7', clock - 30 * DAY, { drill: true })
+      const step = (stepId: string, outcome: string, deadline: boolean) => ({
+        stepId,
+        text: { 'zh-CN': '步骤', en: 'Step' },
+        deadline: deadline ? { label: { 'zh-CN': '时限', en: 'Deadline' }, minutes: 5, kind: 'within', dueAt: at(clock - 30 * DAY + 5 * MIN) } : null,
+        doneAt: outcome === 'notDone' ? null : at(clock - 30 * DAY + 4 * MIN),
+        outcome,
+        ...(outcome === 'late' ? { lateMs: 60_000 } : {}),
+      })
+      await send(
+        lead,
+        recent,
+        old,
+        timed,
+        rec(lead, 'drillRecord', { incidentId: recent.id, participants: ['张三', '李四'], evaluation: '疏散用时 3 分钟', rating: 'good' }),
+        rec(lead, 'drillRecord', {
+          incidentId: timed.id,
+          participants: ['张三'],
+          evaluation: '呼叫120晚了一分钟',
+          rating: 'adequate',
+          // kept by the tablet from the drill's timeline: two of three deadlines met, one step with none
+          stepTimes: [step('a', 'onTime', true), step('b', 'late', true), step('c', 'onTime', true), step('d', 'done', false)],
+        }),
+      )
       const sup = await sessionFor(lead.siteId, 'supervisor')
       const drills = async (months?: number) => {
         const res = await get(`/api/console/drills?siteId=${lead.siteId}${months ? `&months=${months}` : ''}`, sup)
@@ -398,7 +421,8 @@ describe.each(STORES)('central console on $name', ({ skipReason, open }) => {
       expect(site.categories).toEqual(['serviceHall'])
       expect(site.plans.every((p) => p.playbookId.startsWith('H'))).toBe(true)
       expect(plan('H4')).toMatchObject({ notDrilled: false, lastDrilledAt: recent.data.startedAt })
-      expect(plan('H4').drills[0]?.record).toMatchObject({ rating: 'good', evaluation: '疏散用时 3 分钟', participants: ['张三', '李四'] })
+      expect(plan('H4').drills[0]?.record).toMatchObject({ rating: 'good', evaluation: '疏散用时 3 分钟', participants: ['张三', '李四'], onTime: null, timed: null })
+      expect(plan('H7').drills[0]?.record).toMatchObject({ rating: 'adequate', onTime: 2, timed: 3 })
       expect(plan('H3')).toMatchObject({ notDrilled: true, lastDrilledAt: old.data.startedAt })
       expect(plan('H1')).toMatchObject({ notDrilled: true, lastDrilledAt: null })
       expect((await drills(24)).plan('H3').notDrilled).toBe(false)

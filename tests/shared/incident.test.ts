@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import {
+  CLOCK_DUE_SOON_MS,
   deriveIncidentState,
   dueAlarms,
   incidentClocks,
   IncidentEventDataSchema,
+  levelStep,
   stepsForVariant,
   tellingSteps,
   type IncidentEvent,
 } from '../../src/shared/incident'
 import { hlcToString } from '../../src/shared/hlc'
 import { PlaybookSchema, type Playbook, type PlaybookInput } from '../../src/shared/playbook'
+import { SHIPPED_PLAYBOOKS } from '../../src/shared/playbooks'
 
 const t = (zh: string, en: string) => ({ 'zh-CN': zh, en })
 const START = Date.parse('2026-11-28T06:00:00.000Z')
@@ -82,6 +85,30 @@ describe('incident events', () => {
     expect(IncidentEventDataSchema.safeParse({ ...base, type: 'tick', stepId: 'report', doneAt: earlier, note: '电话通知王主管' }).success).toBe(true)
     expect(IncidentEventDataSchema.safeParse({ ...base, type: 'tick', stepId: 'report', doneAt: iso(START + 60_000) }).success).toBe(false)
     expect(IncidentEventDataSchema.safeParse({ ...base, type: 'untick', stepId: 'report', doneAt: earlier }).success).toBe(false)
+    // a level started by such a tick carries the same time
+    expect(IncidentEventDataSchema.safeParse({ ...base, type: 'levelStart', levelId: 'level-1', doneAt: earlier }).success).toBe(true)
+    expect(IncidentEventDataSchema.safeParse({ ...base, type: 'levelStart', levelId: 'level-1', doneAt: iso(START + 60_000) }).success).toBe(false)
+  })
+
+  it('starts a level at its earliest start, whichever tablet recorded it and in whatever order', () => {
+    const events = [
+      // tablet B pressed "start level 1" at minute 6 …
+      event('levelStart', min(6), { levelId: 'level-1' }, 'dev-b'),
+      // … tablet A, offline, ticked the step at minute 9 saying it was done at minute 4
+      event('tick', min(9), { stepId: 'report', doneAt: iso(min(4)) }),
+      event('levelStart', min(9), { levelId: 'level-1', doneAt: iso(min(4)) }),
+      // a second start of an already started level changes nothing
+      event('levelStart', min(12), { levelId: 'level-1' }, 'dev-b'),
+    ]
+    fc.assert(
+      fc.property(fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }), (shuffled) => {
+        expect(deriveIncidentState(shuffled).levels.get('level-1')).toEqual({ at: iso(min(4)), by: '张三' })
+      }),
+    )
+    // an untick does not stop a level: there is no event that could
+    const unticked = deriveIncidentState([...events, event('untick', min(13), { stepId: 'report' })])
+    expect(unticked.levels.get('level-1')).toEqual({ at: iso(min(4)), by: '张三' })
+    expect(unticked.steps.get('report')).toEqual({ done: false })
   })
 
   it('merges two tablets into the same state whatever order the events arrive in', () => {
@@ -189,5 +216,73 @@ describe('escalation clocks', () => {
     expect(dueAlarms(overdue).map((c) => c.key)).toEqual(['step:report', 'step:escalate'])
     const acked = deriveIncidentState([event('alarmAck', min(11), { alarmKey: 'step:report' })])
     expect(dueAlarms(incidentClocks(plan(), incident, acked, min(11))).map((c) => c.key)).toEqual(['step:escalate'])
+  })
+})
+
+/** The shipped plans, as the app runs them. */
+function shipped(id: string): Playbook {
+  return PlaybookSchema.parse(SHIPPED_PLAYBOOKS.find((p) => p.id === id))
+}
+
+describe('escalation clocks of the shipped plans', () => {
+  const incident = { startedAt: iso(START) }
+  const status = (playbookId: string, key: string, now: number, events: IncidentEvent[] = []) =>
+    incidentClocks(shipped(playbookId), incident, deriveIncidentState(events), now).find((c) => c.key === key)
+  /** At, just before and just after a deadline `dueAt`: still counting, overdue, overdue. */
+  const aroundDeadline = (playbookId: string, key: string, dueAt: number, events: IncidentEvent[] = []) => {
+    expect(status(playbookId, key, dueAt - CLOCK_DUE_SOON_MS - 1_000, events)).toMatchObject({ status: 'running', dueAt })
+    expect(status(playbookId, key, dueAt - 1_000, events)).toMatchObject({ status: 'dueSoon', remainingMs: 1_000 })
+    expect(status(playbookId, key, dueAt, events)).toMatchObject({ status: 'overdue', remainingMs: 0 })
+    expect(status(playbookId, key, dueAt + 1_000, events)).toMatchObject({ status: 'overdue', remainingMs: -1_000 })
+  }
+
+  it('C2: the supervisor within 5 min; ops supervisor and center manager at 10; the vendor at 60', () => {
+    const c2 = shipped('C2')
+    expect(incidentClocks(c2, incident, deriveIncidentState([]), START).map((c) => [c.key, c.deadline.kind, c.dueAt])).toEqual([
+      ['step:report-supervisor', 'within', min(5)],
+      ['step:notify-operations-supervisor', 'escalateAfter', min(10)],
+      ['step:notify-center-manager', 'escalateAfter', min(10)],
+      ['step:consider-vendor', 'escalateAfter', min(60)],
+    ])
+    aroundDeadline('C2', 'step:report-supervisor', min(5))
+    aroundDeadline('C2', 'step:notify-operations-supervisor', min(10))
+    aroundDeadline('C2', 'step:notify-center-manager', min(10))
+    aroundDeadline('C2', 'step:consider-vendor', min(60))
+    // reported a second before the deadline: in time; a second after: late
+    expect(status('C2', 'step:report-supervisor', min(20), [event('tick', min(5) - 1_000, { stepId: 'report-supervisor' })])?.status).toBe('done')
+    expect(status('C2', 'step:report-supervisor', min(20), [event('tick', min(5) + 1_000, { stepId: 'report-supervisor' })])?.status).toBe('doneLate')
+    // fixed (closed) at minute 59: the vendor was not needed; at minute 61 it was
+    expect(status('C2', 'step:consider-vendor', min(90), [event('close', min(59))])?.status).toBe('notNeeded')
+    expect(status('C2', 'step:consider-vendor', min(90), [event('close', min(61))])?.status).toBe('overdue')
+  })
+
+  it('C6: the answer-rate assessment within 10 min', () => {
+    aroundDeadline('C6', 'step:assess-answer-rate', min(10))
+    expect(status('C6', 'step:assess-answer-rate', min(30), [event('tick', min(10), { stepId: 'assess-answer-rate' })])?.status).toBe('done')
+    expect(status('C6', 'step:assess-answer-rate', min(30), [event('tick', min(10) + 1_000, { stepId: 'assess-answer-rate' })])?.status).toBe('doneLate')
+  })
+
+  it('C8: level 2 is due 30 min after level 1, level 3 30 min after level 2, each counted from its start', () => {
+    const c8 = shipped('C8')
+    // every level has a step that starts it (ticking it records the level's start)
+    expect(['level-1', 'level-2', 'level-3'].map((l) => levelStep(c8, undefined, l)?.id)).toEqual([
+      'level-1-all-agents',
+      'level-2-standby-staff',
+      'level-3-functional-staff',
+    ])
+    // nothing counts before level 1
+    expect(status('C8', 'level:level-2', min(120))?.status).toBe('waiting')
+    expect(status('C8', 'level:level-3', min(120))?.status).toBe('waiting')
+
+    const level1 = [event('tick', min(3), { stepId: 'level-1-all-agents' }), event('levelStart', min(3), { levelId: 'level-1' })]
+    aroundDeadline('C8', 'level:level-2', min(33), level1)
+    expect(status('C8', 'level:level-3', min(120), level1)?.status).toBe('waiting')
+
+    // level 2 started at minute 40 (late); level 3 falls due at minute 70
+    const level2 = [...level1, event('tick', min(40), { stepId: 'level-2-standby-staff' }), event('levelStart', min(40), { levelId: 'level-2' })]
+    expect(status('C8', 'level:level-2', min(41), level2)?.status).toBe('doneLate')
+    aroundDeadline('C8', 'level:level-3', min(70), level2)
+    // under control (closed) a second before level 3 was due: not needed
+    expect(status('C8', 'level:level-3', min(90), [...level2, event('close', min(70) - 1_000)])?.status).toBe('notNeeded')
   })
 })

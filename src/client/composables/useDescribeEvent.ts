@@ -1,12 +1,22 @@
+import { toValue } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { useLocalized } from './useLocalized'
+import { useLocalized, type UseLocalizedOptions } from './useLocalized'
 import type { IncidentEvent } from '../../shared/incident'
 import type { IncidentView } from '../stores/incidents'
 
-/** One line of an incident's timeline, in the interface's language. */
-export function useDescribeEvent() {
-  const { t, d } = useI18n()
-  const local = useLocalized()
+/** One line of an incident's timeline, in the interface's language (or `options.locale`). */
+export function useDescribeEvent(options: UseLocalizedOptions = {}) {
+  const composer = useI18n()
+  const local = useLocalized(options)
+  const lang = () => (options.locale !== undefined ? toValue(options.locale) : undefined)
+  const t = (key: string, named: Record<string, unknown> = {}) => {
+    const locale = lang()
+    return locale ? composer.t(key, named, { locale }) : composer.t(key, named)
+  }
+  const d = (value: Date, key: string) => {
+    const locale = lang()
+    return locale ? composer.d(value, { key, locale }) : composer.d(value, key)
+  }
   return (incident: IncidentView, event: IncidentEvent): string => {
     const playbook = incident.playbook
     switch (event.type) {

@@ -1,10 +1,20 @@
+import { toValue, type MaybeRefOrGetter } from 'vue'
 import { useI18n } from 'vue-i18n'
-import type { LocalizedText } from '../../shared/playbook'
+import type { Locale, LocalizedText } from '../../shared/playbook'
 
-/** Picks the text of a playbook field in the interface's language. */
-export function useLocalized() {
+export interface UseLocalizedOptions {
+  /** A language of its own, e.g. the printed report's Chinese. @default the interface's language */
+  locale?: MaybeRefOrGetter<Locale>
+}
+
+/** Picks the text of a playbook field in the interface's language (or the one asked for). */
+export function useLocalized(options: UseLocalizedOptions = {}) {
   const { locale } = useI18n()
-  return (text: LocalizedText | undefined): string => (text ? (locale.value === 'en' ? text.en : text['zh-CN']) : '')
+  return (text: LocalizedText | undefined): string => {
+    if (!text) return ''
+    const lang = options.locale !== undefined ? toValue(options.locale) : locale.value
+    return lang === 'en' ? text.en : text['zh-CN']
+  }
 }
 
 /** "4:05" or "1:02:03": a clock people read at a glance, whatever the language. */

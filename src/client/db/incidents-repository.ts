@@ -107,27 +107,50 @@ export async function appendIncidentEvent(
   event: Omit<IncidentEventData, 'hlc' | 'at'>,
   now: Date,
 ): Promise<LocalRecord> {
+  const [stored] = await appendIncidentEvents(db, who, [{ id, event }], now)
+  return stored!
+}
+
+/**
+ * Appends several events of one incident in one transaction, in the order given (each after the
+ * one before by clock): what one tap does (a step that starts a level is a tick and a level
+ * start) is stored whole or not at all.
+ */
+export async function appendIncidentEvents(
+  db: AppDB,
+  who: Author,
+  events: readonly { id: string; event: Omit<IncidentEventData, 'hlc' | 'at'> }[],
+  now: Date,
+): Promise<LocalRecord[]> {
+  const incidentIds = new Set(events.map((e) => e.event.incidentId))
+  if (incidentIds.size > 1) throw new RangeError('events of one incident only')
+  const [incidentId] = incidentIds
+  if (incidentId === undefined) return []
   return db.transaction('rw', [db.records, db.outbox, db.meta, db.drafts], async () => {
     const clientId = String((await db.meta.get('clientId'))?.value)
     const stored = (await db.meta.get('hlc'))?.value
     let clock: Hlc = typeof stored === 'string' ? hlcParse(stored) : { millis: 0, counter: 0, node: clientId }
-    for (const seen of await listChildren(db, event.incidentId)) {
+    for (const seen of await listChildren(db, incidentId)) {
       if (seen.kind !== 'incidentEvent') continue
       const hlc = seen.data.hlc
       if (typeof hlc === 'string') clock = hlcReceive(clock, hlcParse(hlc), now.getTime())
     }
-    clock = hlcTick(clock, now.getTime())
-    await db.meta.put({ key: 'hlc', value: hlcToString(clock) })
     const stamp = now.toISOString()
-    const record: RecordEnvelope = {
-      id,
-      kind: 'incidentEvent',
-      ...who,
-      createdAt: stamp,
-      updatedAt: stamp,
-      serverSeq: null,
-      data: { ...event, hlc: hlcToString(clock), at: stamp },
+    const saved: LocalRecord[] = []
+    for (const { id, event } of events) {
+      clock = hlcTick(clock, now.getTime())
+      const record: RecordEnvelope = {
+        id,
+        kind: 'incidentEvent',
+        ...who,
+        createdAt: stamp,
+        updatedAt: stamp,
+        serverSeq: null,
+        data: { ...event, hlc: hlcToString(clock), at: stamp },
+      }
+      saved.push(await createRecord(db, record))
     }
-    return createRecord(db, record)
+    await db.meta.put({ key: 'hlc', value: hlcToString(clock) })
+    return saved
   })
 }

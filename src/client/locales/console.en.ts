@@ -171,6 +171,7 @@ export default {
       notDrilled: 'Not drilled in {months} months',
       ok: 'Drilled in time',
       noRecord: 'No drill record written',
+      onTime: '{n}/{total} steps on time',
       history: 'All drills',
       flagged: '{n} plans not drilled in {months} months',
     },

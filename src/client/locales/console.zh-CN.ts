@@ -171,6 +171,7 @@ export default {
       notDrilled: '超过 {months} 个月未演练',
       ok: '已按期演练',
       noRecord: '未填写演练记录',
+      onTime: '按时完成 {n}/{total} 步',
       history: '历次演练',
       flagged: '{n} 个预案超过 {months} 个月未演练',
     },

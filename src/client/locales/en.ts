@@ -13,6 +13,7 @@ const en: typeof zhCN = {
     lastSync: 'Last sync: {time}',
     neverSynced: 'Not synced yet',
     syncNow: 'Sync now',
+    screenOn: 'Screen kept on',
     exportUnsynced: 'Export what is not synced ({n} waiting)',
     storeLost: 'The browser discarded the local database (probably damaged by a power cut). Unsynced records, drafts, photos and signatures were restored from this tablet’s backup copy, and synced records are fetched back from the server. Check your latest records; re-enter anything missing and tell your shift leader.',
     storeLostDismiss: 'Understood',

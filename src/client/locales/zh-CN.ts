@@ -11,6 +11,7 @@ export default {
     lastSync: '上次同步：{time}',
     neverSynced: '尚未同步',
     syncNow: '立即同步',
+    screenOn: '屏幕常亮',
     exportUnsynced: '导出未同步的记录（{n} 条待同步）',
     storeLost: '浏览器清空了本机数据库（可能因断电时数据损坏）。未同步的记录、草稿、照片和签名已从本机备份恢复，已同步的记录会从服务器取回。请核对最近的记录，如有缺失请补录并告知班长。',
     storeLostDismiss: '我已知悉',

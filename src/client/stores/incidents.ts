@@ -5,7 +5,7 @@ import { db } from '../db/db'
 import type { LocalRecord } from '../db/AppDB'
 import {
   addIncidentRecord,
-  appendIncidentEvent,
+  appendIncidentEvents,
   countIncidentArchive,
   getIncident,
   listFaultEventsOf,
@@ -27,6 +27,7 @@ import {
   deriveIncidentState,
   dueAlarms,
   incidentClocks,
+  levelStep,
   type ClockState,
   type IncidentData,
   type IncidentEvent,
@@ -270,8 +271,9 @@ export const useIncidentsStore = defineStore('incidents', () => {
     return id
   }
 
-  async function record(incidentId: string, event: Omit<IncidentEventData, 'hlc' | 'at' | 'incidentId'>): Promise<void> {
-    await appendIncidentEvent(db, await operator.who(), newId(), { ...event, incidentId }, new Date())
+  /** Stores what one tap did: one event, or several in one transaction. */
+  async function record(incidentId: string, ...events: Omit<IncidentEventData, 'hlc' | 'at' | 'incidentId'>[]): Promise<void> {
+    await appendIncidentEvents(db, await operator.who(), events.map((event) => ({ id: newId(), event: { ...event, incidentId } })), new Date())
     sync.notifyWrite()
   }
 
@@ -299,11 +301,45 @@ export const useIncidentsStore = defineStore('incidents', () => {
     const note = options.note?.trim()
     const doneAt = options.doneAt
     if (doneAt !== undefined && !(Date.parse(doneAt) <= Date.now())) throw new RangeError(`doneAt ${doneAt} is not a past time`)
-    await record(incidentId, { type: 'tick', stepId, ...(doneAt ? { doneAt } : {}), ...(note ? { note } : {}) })
+    const tickEvent = { type: 'tick', stepId, ...(doneAt ? { doneAt } : {}), ...(note ? { note } : {}) } as const
+    // A step that carries out a level (C8: "start level 1") starts it: the level's start is an
+    // event of its own, stored with the tick, so that every tablet's next-level clock runs from
+    // it. Started already (the button, another tablet): the earliest start counts anyway, so a
+    // second one recorded from an older view changes nothing.
+    const incident = await incidentOf(incidentId)
+    const levelId = incident?.playbook?.steps.find((s) => s.id === stepId)?.levelId
+    if (levelId && !incident?.state.levels.has(levelId)) {
+      await record(incidentId, tickEvent, { type: 'levelStart', levelId, ...(doneAt ? { doneAt } : {}) })
+    } else {
+      await record(incidentId, tickEvent)
+    }
   }
+
+  /** The incident as the screens see it: from the live set, else read once (an old one). */
+  async function incidentOf(id: string): Promise<ReturnType<typeof derive> | undefined> {
+    const live = derived.value.find((i) => i.id === id)
+    if (live) return live
+    const record = await getIncident(db, id)
+    return record ? derive(await withChildren(record)) : undefined
+  }
+
+  /**
+   * Unticks a step. A level the step started stays started: there is no "unstart" (see
+   * `IncidentState.levels`); the screen says so before a person unticks such a step.
+   */
   const untick = (incidentId: string, stepId: string) => record(incidentId, { type: 'untick', stepId })
   const acknowledge = (incidentId: string, alarmKey: string) => record(incidentId, { type: 'alarmAck', alarmKey })
-  const startLevel = (incidentId: string, levelId: string) => record(incidentId, { type: 'levelStart', levelId })
+
+  /**
+   * Starts a level. A level carried out by a step of the incident's branch is started by ticking
+   * that step (the step is then done too); one with no step is started on its own.
+   */
+  async function startLevel(incidentId: string, levelId: string): Promise<void> {
+    const incident = await incidentOf(incidentId)
+    const step = incident?.playbook ? levelStep(incident.playbook, incident.data.variantId, levelId) : undefined
+    if (step && !incident?.state.steps.get(step.id)?.done) return tick(incidentId, step.id)
+    await record(incidentId, { type: 'levelStart', levelId })
+  }
   const addNote = (incidentId: string, note: string) => record(incidentId, { type: 'note', note })
   const close = (incidentId: string) => record(incidentId, { type: 'close' })
   const reopen = (incidentId: string) => record(incidentId, { type: 'reopen' })
