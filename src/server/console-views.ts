@@ -191,16 +191,18 @@ export function buildNowView(input: NowInput): ConsoleNow {
   const now = input.now.getTime()
   const siteName = siteNamer(input.sites)
 
+  // Each fault's state, derived once: for the fault list, and for the incident it was recorded from.
   const faultEvents = groupBy(input.faultEvents, (r) => dataOf<FaultEventData>(r).faultId)
-  const faultStates = new Map(
-    input.faults.map((record) => [record.id, deriveFaultState(dataOf<FaultData>(record), (faultEvents.get(record.id) ?? []).map(toFaultEvent))]),
-  )
+  const faultFacts = input.faults.map((record) => {
+    const data = dataOf<FaultData>(record)
+    return { record, data, state: deriveFaultState(data, (faultEvents.get(record.id) ?? []).map(toFaultEvent)) }
+  })
   // An incident's outage ends when every fault recorded from it has recovered (its "escalate after" clocks stop).
-  const faultsByIncident = groupBy(input.faults, (r) => dataOf<FaultData>(r).incidentId)
+  const faultsByIncident = groupBy(faultFacts, (f) => f.data.incidentId)
   const eventsByIncident = groupBy(input.incidentEvents, (r) => dataOf<IncidentEventData>(r).incidentId)
   const incidents: ConsoleIncident[] = []
   for (const record of input.incidents) {
-    const endedAt = outageEndedAt((faultsByIncident.get(record.id) ?? []).flatMap((r) => faultStates.get(r.id) ?? []))
+    const endedAt = outageEndedAt((faultsByIncident.get(record.id) ?? []).map((f) => f.state))
     const f = incidentFacts(record, eventsByIncident.get(record.id) ?? [], input.catalog, now, endedAt ? { endedAt } : {})
     if (f.state.closed) continue
     const overdue = f.clocks.filter((c) => c.status === 'overdue').map((c) => clockView(c, now))
@@ -229,9 +231,7 @@ export function buildNowView(input: NowInput): ConsoleNow {
   incidents.sort((a, b) => Number(a.drill) - Number(b.drill) || urgency(b) - urgency(a) || b.elapsedMs - a.elapsedMs)
 
   const faults: ConsoleFault[] = []
-  for (const record of input.faults) {
-    const data = dataOf<FaultData>(record)
-    const state = faultStates.get(record.id) ?? deriveFaultState(data, [])
+  for (const { record, data, state } of faultFacts) {
     if (state.recovered) continue
     faults.push({
       id: record.id,

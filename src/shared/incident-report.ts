@@ -174,7 +174,6 @@ export const DrillRecordDataSchema = z.object({
   stepTimes: z.array(DrillStepTimeSchema).max(200).optional(),
 })
 export type DrillRecordData = z.infer<typeof DrillRecordDataSchema>
-export type DrillRecordInput = z.input<typeof DrillRecordDataSchema>
 
 function outcomeOf(clock: ClockState): DrillStepOutcome {
   switch (clock.status) {

@@ -42,8 +42,8 @@ export type PushRequest = z.infer<typeof PushRequestSchema>
  * Why the server refused a mutation, each with the schema of its `params`: what the tablet needs
  * to say it in the user's language (src/client/composables/useRejectionMessage.ts). Names that the
  * sentence translates (a role, a record kind) travel as their ids. A code added here gets a message
- * in every locale (tests/client/i18n.test.ts checks it); a tablet older than the code shows the
- * English `reason` instead.
+ * in every locale (tests/client/rejection-message.test.ts checks it); a tablet older than the code
+ * shows the English `reason` instead.
  */
 export const REJECTION_PARAMS = {
   /** The record or its `data` does not pass the shared schema; `field` is the first failing path ('' for the whole record). */

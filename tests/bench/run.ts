@@ -11,7 +11,7 @@ import { newId } from '../../src/shared/ids'
 import { EnrollResponseSchema, type Mutation } from '../../src/shared/sync'
 import { launchBenchBrowser, startTablet } from './browser'
 import { coldStart, startShell } from './cold-start'
-import { drain } from './drain'
+import { drain, DRAIN_BENCHMARK, DRAIN_GOAL } from './drain'
 import { fmt, type Row } from './report'
 import { saveLatency } from './save-latency'
 import { scale } from './scale'
@@ -156,6 +156,9 @@ function size() {
   })
 }
 
+/** An error's first line, for a cell of the table. */
+const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error))
+
 function notMeasured(benchmark: string, goal: string, why: string) {
   rows.push({ benchmark, measured: `not measured: ${why}`, baseline: '—', ratio: '—', goal, met: 'not measured', raw: {} })
 }
@@ -180,7 +183,7 @@ async function browserBenchmarks() {
             rows.push(...(await scale(browser.context, tablet)))
           } catch (error) {
             console.error(error)
-            notMeasured(SCALE, SCALE_GOAL, `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+            notMeasured(SCALE, SCALE_GOAL, `failed: ${firstLine(error)}`)
           }
         } finally {
           await shell.stop()
@@ -193,7 +196,7 @@ async function browserBenchmarks() {
     }
   } catch (error) {
     console.error(error)
-    const why = `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
+    const why = `failed: ${firstLine(error)}`
     if (!rows.some((r) => r.benchmark.startsWith('Cold start'))) notMeasured('Cold start offline (4x CPU throttling) vs empty Vue + PWA shell', '≤ 1.25x', why)
     if (!rows.some((r) => r.benchmark.startsWith('Save latency'))) notMeasured('Save latency p50/p95 vs bare IndexedDB strict put', '≤ 1.5x', why)
     if (!rows.some((r) => r.benchmark.startsWith('Scale'))) notMeasured(SCALE, SCALE_GOAL, why)
@@ -204,8 +207,6 @@ async function browserBenchmarks() {
 const ONLY = process.argv.slice(2)
 const wanted = (part: string) => ONLY.length === 0 || ONLY.includes(part)
 
-const DRAIN = 'Drain: 10,000 mutations queued offline, sent after reconnect, vs a Workbox background-sync queue replaying them'
-
 async function main() {
   const started = new Date().toISOString()
   if (wanted('drain')) {
@@ -215,7 +216,7 @@ async function main() {
       // a drain that loses or doubles a mutation is a failure of the run, not a missing figure
       console.error(error)
       process.exitCode = 1
-      rows.push({ benchmark: DRAIN, measured: `FAILED: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, baseline: '—', ratio: '—', goal: '≥ 20x faster', met: 'NO', raw: {} })
+      rows.push({ benchmark: DRAIN_BENCHMARK, measured: `FAILED: ${firstLine(error)}`, baseline: '—', ratio: '—', goal: DRAIN_GOAL, met: 'NO', raw: {} })
     }
   }
   if (wanted('ingest')) {

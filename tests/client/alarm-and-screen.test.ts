@@ -3,34 +3,13 @@
 // The browser APIs are the I/O edge and are faked here: navigator.wakeLock, AudioContext, vibrate.
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
-import { createMemoryHistory, createRouter } from 'vue-router'
 import App from '../../src/client/App.vue'
 import TheAlarmCenter from '../../src/client/components/TheAlarmCenter.vue'
-import { createAppI18n } from '../../src/client/i18n'
-import { routes } from '../../src/client/router'
 import { db } from '../../src/client/db/db'
-import { useIncidentsStore } from '../../src/client/stores/incidents'
-import { usePlaybooksStore } from '../../src/client/stores/playbooks'
 import { ALARM_REPEAT_MS, ALARM_TONES, ALARM_VIBRATION } from '../../src/client/composables/useAlarmSound'
-import { enrollTablet, signedInPerson } from './builders'
+import { incidentScreens } from './incident-builders'
 
 const MIN = 60_000
-
-async function setup() {
-  await db.delete()
-  await db.open()
-  await enrollTablet(db)
-  await signedInPerson(db, { name: '一号台' })
-  const pinia = createPinia()
-  setActivePinia(pinia)
-  const router = createRouter({ history: createMemoryHistory(), routes })
-  const plugins = [pinia, router, createAppI18n('zh-CN')]
-  const incidents = useIncidentsStore()
-  const playbooks = usePlaybooksStore()
-  await playbooks.loaded
-  return { plugins, router, incidents, c2: playbooks.byId('C2')! }
-}
 
 /** The page shown or hidden, as the browser says when the tablet is locked or another app comes up. */
 function setVisibility(state: DocumentVisibilityState) {
@@ -76,7 +55,7 @@ function fakeWakeLock() {
 describe('the screen stays on while an incident is open', () => {
   it('wherever the person is in the app, taken again after the page was hidden, released when none is open', async () => {
     const wakeLock = fakeWakeLock()
-    const { plugins, router, incidents, c2 } = await setup()
+    const { plugins, router, incidents, c2 } = await incidentScreens()
     await router.push('/calls/new') // the call form: no incident page on screen
     const wrapper = mount(App, { global: { plugins }, attachTo: document.body })
     await vi.waitFor(() => expect(incidents.ready).toBe(true))
@@ -150,7 +129,7 @@ function fakeAudio(allowed: boolean) {
 
 describe('the alarm sound', () => {
   it('repeats while an alarm is not acknowledged and the page is visible; muting is local; acknowledging stops it', async () => {
-    const { plugins, incidents, c2 } = await setup()
+    const { plugins, incidents, c2 } = await incidentScreens()
     const { vibrate, alerts } = fakeAudio(true)
     const t0 = Date.now()
     const id = await incidents.start(c2, { drill: false })
@@ -205,7 +184,7 @@ describe('the alarm sound', () => {
   })
 
   it('says when the browser blocked the sound, and a tap on the hint starts it', async () => {
-    const { plugins, incidents, c2 } = await setup()
+    const { plugins, incidents, c2 } = await incidentScreens()
     const { vibrate, alerts } = fakeAudio(false) // no tap yet this session: audio may not start
     const t0 = Date.now()
     await incidents.start(c2, { drill: false })

@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { AppDB } from '../../src/client/db/AppDB'
 import { backupIdentity, checkStore, IDENTITY_BACKUP_KEY } from '../../src/client/db/identity-backup'
 import { getEnrollment, getMeta, saveEnrollment } from '../../src/client/db/meta-repository'
+import { journalDraft, journaledIds, journalRecord } from '../../src/client/db/journal'
+import { createRecord } from '../../src/client/db/records-repository'
+import { saveDraft } from '../../src/client/db/drafts-repository'
+import { applyPushResult } from '../../src/client/db/sync-repository'
 import { newId } from '../../src/shared/ids'
-import { DEVICE_ID, SITE_ID } from './builders'
+import { callRecord, DEVICE_ID, SITE_ID } from './builders'
+import { useMemoryCaches } from './memory-caches'
 
 function memoryStorage() {
   const items = new Map<string, string>()
@@ -46,5 +51,34 @@ describe('identity backup', () => {
     expect(await getMeta(fresh, 'storeLostAt')).toEqual(expect.any(String))
     // and the next start is normal again
     expect(await checkStore(fresh, storage)).toMatchObject({ storeLost: false, enrollmentRestored: false })
+  })
+})
+
+describe('the journal at a normal start', () => {
+  useMemoryCaches()
+
+  it('keeps the copies of unsynced records and open drafts, and drops the others', async () => {
+    const storage = memoryStorage()
+    const db = new AppDB(`test-${newId()}`)
+    await backupIdentity(db, storage)
+    const [pending, synced, refused, neverStored] = [callRecord(), callRecord(), callRecord(), callRecord()]
+    for (const record of [pending, synced, refused]) await createRecord(db, record)
+    // answered, but the copies not dropped yet (the app closed before the sync engine got to it)
+    const sent = (await db.outbox.toArray()).filter((e) => e.recordId !== pending.id)
+    const answers = sent.map((e) => (e.recordId === synced.id ? { mutationId: e.mutationId, status: 'accepted' as const } : { mutationId: e.mutationId, status: 'rejected' as const, reason: 'no' }))
+    await applyPushResult(db, sent, { lastMutationId: Math.max(...sent.map((e) => e.mutationId)), results: answers }, new Date().toISOString())
+    // a copy whose IndexedDB write never happened
+    await journalRecord(neverStored)
+    const now = new Date().toISOString()
+    const open = { id: newId(), kind: 'callRecord' as const, values: { callerName: '王' }, createdAt: now, updatedAt: now }
+    await saveDraft(db, open)
+    await journalDraft({ ...open, id: newId() }) // a draft discarded since, or never stored
+    expect((await journaledIds()).records).toHaveLength(4)
+    expect((await journaledIds()).drafts).toHaveLength(2)
+
+    expect(await checkStore(db, storage)).toMatchObject({ storeLost: false })
+    const kept = await journaledIds()
+    expect(kept.records.sort()).toEqual([pending.id, refused.id].sort())
+    expect(kept.drafts).toEqual([open.id])
   })
 })

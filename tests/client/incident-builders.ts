@@ -1,8 +1,36 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { createMemoryHistory, createRouter } from 'vue-router'
 import type { AppDB } from '../../src/client/db/AppDB'
+import { db } from '../../src/client/db/db'
 import { applyPullPage } from '../../src/client/db/sync-repository'
+import { createAppI18n, loadEnglish } from '../../src/client/i18n'
+import { routes } from '../../src/client/router'
+import { useIncidentsStore } from '../../src/client/stores/incidents'
+import { usePlaybooksStore } from '../../src/client/stores/playbooks'
 import { newId } from '../../src/shared/ids'
+import type { Role } from '../../src/shared/people'
 import type { RecordEnvelope } from '../../src/shared/records'
-import { DEVICE_ID, SITE_ID } from './builders'
+import { DEVICE_ID, SITE_ID, enrollTablet, signedInPerson } from './builders'
+
+/**
+ * What an incident screen needs to mount: the app's database emptied, the tablet enrolled and a
+ * person signed in (一号台, a supervisor, unless `person` says otherwise), a fresh Pinia, the app's
+ * routes in memory, the plans loaded, and the app's i18n in Chinese (or English).
+ */
+export async function incidentScreens(options: { person?: { name?: string; role?: Role }; english?: boolean } = {}) {
+  await db.delete()
+  await db.open()
+  await enrollTablet(db)
+  await signedInPerson(db, { name: '一号台', ...options.person })
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const router = createRouter({ history: createMemoryHistory(), routes })
+  const i18n = options.english ? createAppI18n('en', await loadEnglish()) : createAppI18n('zh-CN')
+  const incidents = useIncidentsStore()
+  const playbooks = usePlaybooksStore()
+  await playbooks.loaded
+  return { plugins: [pinia, router, i18n], router, incidents, playbooks, c2: playbooks.byId('C2')! }
+}
 
 /** Incidents and their events as a pull brings them (the archive's tests). */
 export const INCIDENT_PLANS = ['C2', 'H4', 'H9'] as const

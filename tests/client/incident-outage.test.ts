@@ -134,7 +134,9 @@ describe('a C2 incident and its outage', () => {
     expect(incidentPage.find('[data-testid="incident-fault-state"]').text()).toContain('故障中')
     expect(incidentPage.find('[data-testid="step-report-supervisor"] [data-testid="open-fault"]').attributes('href')).toBe(`/outage/faults/${fault!.id}`)
     expect(incidentPage.find('[data-testid="incident-outage"] [data-testid="open-new-call"]').attributes('href')).toBe(`/calls/new?fault=${fault!.id}`)
-    await s.outage.recordFaultEvent({ faultId: fault!.id, type: 'recovered', at: new Date(Date.parse(incidentStart) + 42 * MIN).toISOString(), who: '', note: '' })
+    // recovered 42 minutes into the incident, recorded then
+    clockAt(Date.parse(incidentStart) + 42 * MIN, s)
+    await s.outage.recordFaultEvent({ faultId: fault!.id, type: 'recovered', at: new Date().toISOString(), who: '', note: '' })
     await vi.waitFor(() => expect(incidentPage.find('[data-testid="incident-fault-state"]').text()).toContain('已恢复'))
     expect(incidentPage.find('[data-testid="incident-fault-duration"]').text()).toContain('历时')
     expect(incidentPage.find('[data-testid="incident-outage"] [data-testid="open-worklist"]').attributes('href')).toBe(`/outage/faults/${fault!.id}/worklist`)
@@ -182,6 +184,9 @@ describe('a C2 incident and its outage', () => {
     await tell(page, 'tell-notify-center-manager', { at: tied.startedAt + 30 * MIN })
     expect(page.find('[data-testid="tell-notify-center-manager-form"] [role="alert"]').text()).toContain('不能晚于现在')
     expect(await ofKind('incidentEvent')).toHaveLength(1)
+    // correcting the time takes the refusal away
+    await page.find('[data-testid="tell-notify-center-manager-form"] input[name="toldAt"]').setValue(toLocalInput(new Date(tied.startedAt + 8 * MIN).toISOString()))
+    expect(page.find('[data-testid="tell-notify-center-manager-form"] [role="alert"]').exists()).toBe(false)
     page.unmount()
 
     // a fault on its own, same rule on its own clock: told at minute 6 is late, at minute 4 in time
@@ -202,6 +207,48 @@ describe('a C2 incident and its outage', () => {
     )
     const items = s.outage.notifyItems(s.outage.faults.find((f) => f.id === late)!)
     expect(Object.fromEntries(items.map((i) => [i.role, i.status]))).toMatchObject({ supervisor: 'doneLate', opsSpecialist: 'done' })
+  })
+
+  it('says under a "told" form why it was not recorded, and keeps what was typed', async () => {
+    const s = await setup()
+    const faultId = await s.outage.createFault({ system: 'CRM', symptom: '无法外呼', scope: 'allSeats', startedAt: new Date(Date.now() - MIN).toISOString(), seat: '' }, [])
+    const page = mount(FaultPage, { props: { id: faultId }, global: { plugins: s.plugins } })
+    await vi.waitFor(() => expect(page.find('[data-testid="notified-supervisor-form"]').exists()).toBe(true))
+    const spy = vi.spyOn(db.records, 'add').mockRejectedValueOnce(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }))
+    await tell(page, 'notified-supervisor', { note: '电话通知王主管' })
+    const form = page.find('[data-testid="notified-supervisor-form"]')
+    await vi.waitFor(() => expect(form.find('[role="alert"]').exists()).toBe(true))
+    expect(form.find('[role="alert"]').text()).toContain('存储空间已满')
+    expect((form.find('input[name="toldNote"]').element as HTMLInputElement).value).toBe('电话通知王主管')
+    expect(await ofKind('faultEvent')).toEqual([])
+    spy.mockRestore()
+
+    // sent again, it is recorded with the note
+    await form.trigger('submit')
+    await vi.waitFor(() => expect(page.find('[data-testid="notified-supervisor-form"]').exists()).toBe(false))
+    expect((await ofKind('faultEvent')).map((e) => e.data)).toEqual([expect.objectContaining({ type: 'notified', role: 'supervisor', who: '电话通知王主管' })])
+  })
+
+  it('refuses a recovery time in the future, on the page and in the store', async () => {
+    const s = await setup()
+    const start = Date.now() - 10 * MIN
+    const faultId = await s.outage.createFault({ system: 'CRM', symptom: '查询缓慢', scope: 'application', startedAt: new Date(start).toISOString(), seat: '' }, [])
+    const page = mount(FaultPage, { props: { id: faultId }, global: { plugins: s.plugins } })
+    await vi.waitFor(() => expect(page.find('[data-testid="record-recovery"]').exists()).toBe(true))
+    await page.find('input[name="recoveredAt"]').setValue(toLocalInput(new Date(Date.now() + 30 * MIN).toISOString()))
+    await page.find('[data-testid="record-recovery"]').trigger('click')
+    await flushPromises()
+    expect(page.find('[role="alert"]').text()).toContain('恢复时间不能晚于现在')
+    expect(page.find('[data-testid="fault-state"]').text()).toContain('故障中')
+    const future = { faultId, type: 'recovered' as const, at: new Date(Date.now() + 30 * MIN).toISOString(), who: '', note: '' }
+    await expect(s.outage.recordFaultEvent(future)).rejects.toThrow(RangeError)
+    expect(await ofKind('faultEvent')).toEqual([])
+
+    // corrected to a past time, it is recorded
+    await page.find('input[name="recoveredAt"]').setValue(toLocalInput(new Date(start + 5 * MIN).toISOString()))
+    await page.find('[data-testid="record-recovery"]').trigger('click')
+    await vi.waitFor(() => expect(page.find('[data-testid="fault-state"]').text()).toContain('已恢复'))
+    expect(page.find('[role="alert"]').exists()).toBe(false)
   })
 
   it("raises a fault's own overdue deadline as an alarm, acknowledged and recorded", async () => {

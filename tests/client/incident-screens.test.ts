@@ -1,37 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
-import { createMemoryHistory, createRouter } from 'vue-router'
 import IncidentPage from '../../src/client/pages/IncidentPage.vue'
 import IncidentReportPage from '../../src/client/pages/IncidentReportPage.vue'
 import MediaLogPage from '../../src/client/pages/MediaLogPage.vue'
 import LostFoundNewPage from '../../src/client/pages/LostFoundNewPage.vue'
-import { createAppI18n, loadEnglish } from '../../src/client/i18n'
-import { routes } from '../../src/client/router'
+import { loadEnglish } from '../../src/client/i18n'
 import { db } from '../../src/client/db/db'
-import { INCIDENTS_LIVE_RECENT, useIncidentsStore } from '../../src/client/stores/incidents'
-import { usePlaybooksStore } from '../../src/client/stores/playbooks'
+import type { useIncidentsStore } from '../../src/client/stores/incidents'
 import type { IncidentEventData } from '../../src/shared/incident'
 import type { DrillRecordData, IncidentReportData } from '../../src/shared/incident-report'
-import { signedInPerson, enrollTablet } from './builders'
-import { seedIncidents } from './incident-builders'
-
-async function setup(options: { english?: boolean } = {}) {
-  await db.delete()
-  await db.open()
-  await enrollTablet(db)
-  await signedInPerson(db, { name: '一号台' })
-  const pinia = createPinia()
-  setActivePinia(pinia)
-  const router = createRouter({ history: createMemoryHistory(), routes })
-  const i18n = options.english ? createAppI18n('en', await loadEnglish()) : createAppI18n('zh-CN')
-  const plugins = [pinia, router, i18n]
-  const incidents = useIncidentsStore()
-  const playbooks = usePlaybooksStore()
-  await playbooks.loaded
-  const c2 = playbooks.byId('C2')!
-  return { plugins, router, incidents, playbooks, c2 }
-}
+import { incidentScreens, seedIncidents } from './incident-builders'
 
 const MIN = 60_000
 /** Moves the tablet's clock (and the store's ticking `now`) to `at`; IndexedDB keeps its real timers. */
@@ -53,7 +31,7 @@ afterEach(() => {
 
 describe('incident screen', () => {
   it('ticks a step: the event is stored with its author and shows in the timeline', async () => {
-    const { plugins, incidents, c2 } = await setup()
+    const { plugins, incidents, c2 } = await incidentScreens()
     const id = await incidents.start(c2, { drill: false })
     const wrapper = mount(IncidentPage, { props: { id }, global: { plugins } })
     await vi.waitFor(() => expect(wrapper.find('[data-testid="incident"]').exists()).toBe(true))
@@ -69,7 +47,7 @@ describe('incident screen', () => {
   })
 
   it('raises an overdue alarm and records who acknowledged it', async () => {
-    const { plugins, incidents, c2 } = await setup()
+    const { plugins, incidents, c2 } = await incidentScreens()
     const id = await incidents.start(c2, { drill: false })
     // Six minutes later: the five-minute report deadline has passed.
     const later = new Date(Date.now() + 6 * 60_000)
@@ -83,11 +61,29 @@ describe('incident screen', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-testid="alarms"]').exists()).toBe(false))
     expect(wrapper.find('[data-testid="timeline"]').text()).toContain('确认提醒')
   })
+
+  it('closing takes the incident out of the live set, and its page goes on showing it, closed', async () => {
+    const { plugins, incidents, c2 } = await incidentScreens()
+    const id = await incidents.start(c2, { drill: false })
+    await vi.waitFor(() => expect(incidents.open.map((i) => i.id)).toEqual([id]))
+    const wrapper = mount(IncidentPage, { props: { id }, global: { plugins } })
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="close-incident"]').exists()).toBe(true))
+    const page = wrapper.get('[data-testid="incident"]').element
+    vi.stubGlobal('confirm', () => true)
+    await wrapper.get('[data-testid="close-incident"]').trigger('click')
+    // no clock of it is computed any more, every second …
+    await vi.waitFor(() => expect(incidents.incidents).toEqual([]))
+    // … and the page read it on its own all along: the same page, never "not found" on the way
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="close-incident"]').exists()).toBe(false))
+    expect(wrapper.text()).toContain('已结束')
+    expect(wrapper.get('[data-testid="incident"]').element).toBe(page)
+    expect(wrapper.find('[data-testid="incident-missing"]').exists()).toBe(false)
+  })
 })
 
 describe('incident report', () => {
   it('is pre-filled from the timeline and cannot be submitted with a content missing', async () => {
-    const { plugins, incidents, c2 } = await setup()
+    const { plugins, incidents, c2 } = await incidentScreens()
     const id = await incidents.start(c2, { drill: false })
     await incidents.tick(id, c2.steps[0]!.id)
     // the live query has the tick before the report opens (a person opens it later, not in the same tick)
@@ -121,7 +117,7 @@ describe('incident report', () => {
 
 describe('call surge levels (C8)', () => {
   it('starts a level when its step is ticked, and keeps it started through an untick', async () => {
-    const { plugins, incidents, playbooks } = await setup()
+    const { plugins, incidents, playbooks } = await incidentScreens()
     const id = await incidents.start(playbooks.byId('C8')!, { drill: false })
     const wrapper = mount(IncidentPage, { props: { id }, global: { plugins } })
     await vi.waitFor(() => expect(wrapper.find('[data-testid="incident"]').exists()).toBe(true))
@@ -169,7 +165,7 @@ describe('call surge levels (C8)', () => {
   })
 
   it('starts a level with no step of its own from its button', async () => {
-    const { plugins, incidents, playbooks } = await setup()
+    const { plugins, incidents, playbooks } = await incidentScreens()
     const c8 = playbooks.byId('C8')!
     // the center's edit of C8: level 3 is no longer a checklist step
     const edited = await playbooks.savePlaybook({ ...c8, steps: c8.steps.filter((s) => s.levelId !== 'level-3') })
@@ -186,7 +182,7 @@ describe('call surge levels (C8)', () => {
 
 describe('drill record', () => {
   it('keeps each step against its deadline, from the drill timeline, and shows it', async () => {
-    const { plugins, incidents, c2 } = await setup()
+    const { plugins, incidents, c2 } = await incidentScreens()
     const t0 = Date.now()
     clockAt(t0, incidents)
     const id = await incidents.start(c2, { drill: true })
@@ -229,7 +225,7 @@ describe('drill record', () => {
 
 describe('the printed report', () => {
   it('is Chinese when the screen is English; the screen stays English', async () => {
-    const { plugins, incidents, c2 } = await setup({ english: true })
+    const { plugins, incidents, c2 } = await incidentScreens({ english: true })
     const id = await incidents.start(c2, { drill: true })
     await incidents.tick(id, 'report-supervisor')
     const none = '无'
@@ -265,21 +261,41 @@ describe('the printed report', () => {
   })
 })
 
+describe('the report prefill', () => {
+  it('is in the words of the paper, Chinese, when the screen is English', async () => {
+    const { plugins, incidents, c2 } = await incidentScreens({ english: true })
+    const id = await incidents.start(c2, { drill: false })
+    await incidents.tick(id, 'report-supervisor')
+    await vi.waitFor(() => expect(incidents.byId(id)?.state.steps.get('report-supervisor')?.done).toBe(true))
+    const step = c2.steps.find((s) => s.id === 'report-supervisor')!
+    const wrapper = mount(IncidentReportPage, { props: { id }, global: { plugins } })
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="report-form"]').exists()).toBe(true))
+    const measures = (wrapper.get('textarea[name="measures"]').element as HTMLTextAreaElement).value
+    expect(measures).toMatch(new RegExp(`^\\d{2}:\\d{2} ${step.text['zh-CN']}（一号台）$`))
+    expect(measures).not.toContain(step.text.en)
+    const english = await loadEnglish()
+    expect(wrapper.get('[data-testid="report-form"] legend').text()).toBe(english.report.contents['1']) // the form itself stays English
+  })
+})
+
 describe('pages linked to an old incident', () => {
-  /** An incident the store's live set does not hold: closed, older than the newest few. */
-  async function oldIncident(playbookId: string) {
-    const seeded = await seedIncidents(db, INCIDENTS_LIVE_RECENT + 4)
-    const old = seeded.slice(INCIDENTS_LIVE_RECENT).find((i) => i.closed && i.playbookId === playbookId)!
+  /**
+   * The app with a few incidents pulled, at `path` opened from a closed `playbookId` incident:
+   * one the store's live set (the open incidents, waited for) does not hold.
+   */
+  async function fromClosedIncident(playbookId: string, path: string) {
+    const { plugins, router, incidents } = await incidentScreens()
+    const seeded = await seedIncidents(db, 6)
+    const old = seeded.find((i) => i.closed && i.playbookId === playbookId)!
     expect(old).toBeDefined()
-    return old
+    await vi.waitFor(() => expect(incidents.open.map((i) => i.id)).toEqual(seeded.filter((i) => !i.closed).map((i) => i.id)))
+    expect(incidents.byId(old.id)).toBeUndefined()
+    await router.push({ path, query: { incident: old.id } })
+    return { plugins, router, old }
   }
 
   it('the media log shows the incident an entry is linked to', async () => {
-    const { plugins, router, incidents } = await setup()
-    const old = await oldIncident('H4')
-    await vi.waitFor(() => expect(incidents.ready).toBe(true))
-    expect(incidents.byId(old.id)).toBeUndefined()
-    await router.push({ path: '/hall/media', query: { incident: old.id } })
+    const { plugins, old } = await fromClosedIncident('H4', '/hall/media')
     const wrapper = mount(MediaLogPage, { global: { plugins } })
     await vi.waitFor(() => expect(wrapper.find('[data-testid="media-incident"]').exists()).toBe(true))
     expect(wrapper.get('[data-testid="media-incident"]').text()).toContain('H4')
@@ -287,11 +303,7 @@ describe('pages linked to an old incident', () => {
   })
 
   it('the lost-and-found entry shows the incident it was opened from', async () => {
-    const { plugins, router, incidents } = await setup()
-    const old = await oldIncident('H9')
-    await vi.waitFor(() => expect(incidents.ready).toBe(true))
-    expect(incidents.byId(old.id)).toBeUndefined()
-    await router.push({ path: '/hall/lost-found/new', query: { incident: old.id } })
+    const { plugins, router } = await fromClosedIncident('H9', '/hall/lost-found/new')
     const wrapper = mount(LostFoundNewPage, { global: { plugins } })
     await vi.waitFor(() => expect(wrapper.find('[data-testid="lf-incident"]').exists()).toBe(true))
     expect(wrapper.get('[data-testid="lf-incident"]').text()).toContain('H9')

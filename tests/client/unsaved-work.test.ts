@@ -14,7 +14,9 @@ import { db } from '../../src/client/db/db'
 import { useReportDraftsStore } from '../../src/client/stores/reportDrafts'
 import { useUnsavedWorkStore } from '../../src/client/stores/unsavedWork'
 import { useOperatorStore } from '../../src/client/stores/operator'
-import { enrollTablet, signedInPerson, TEST_PIN } from './builders'
+import { createFault } from '../../src/client/db/outage-repository'
+import { newId } from '../../src/shared/ids'
+import { DEVICE_ID, enrollTablet, signedInPerson, SITE_ID, TEST_PIN } from './builders'
 
 // The I/O edge of the update: the service worker registration (a Vite virtual module).
 const sw = vi.hoisted(() => ({ updateServiceWorker: vi.fn(async (_reload?: boolean) => undefined) }))
@@ -44,6 +46,22 @@ const plugins = () => [pinia, router, createAppI18n('zh-CN')]
 /** The page the router shows, with the update prompt, as App.vue lays them out. */
 const Shell = defineComponent({ render: () => h('div', [h(RouterView), h(ReloadPrompt)]) })
 const prompt = (wrapper: ReturnType<typeof mount>) => wrapper.get('[data-testid="update-prompt"]')
+
+/** Shows `path` in the shell once a shift leader is signed in; resolves when `testid` is on it. */
+async function openAsShiftLeader(path: string, testid: string) {
+  await signedInPerson(db, { role: 'shiftLeader' })
+  await router.push(path)
+  const wrapper = mount(Shell, { global: { plugins: plugins() } })
+  await vi.waitFor(() => expect(wrapper.find(`[data-testid="${testid}"]`).exists()).toBe(true))
+  return wrapper
+}
+
+/** Whether closing the tab now would ask first. */
+function closingAsks(): boolean {
+  const unload = new Event('beforeunload', { cancelable: true })
+  window.dispatchEvent(unload)
+  return unload.defaultPrevented
+}
 
 /** Makes the next draft write wait until `release()` is called. */
 function slowNextDraftWrite() {
@@ -109,10 +127,7 @@ describe('the update prompt and the draft writes', () => {
 
 describe('a form with input only in memory', () => {
   it('holds the update and names the form, and the update goes ahead once it is left', async () => {
-    await signedInPerson(db, { role: 'shiftLeader' })
-    await router.push('/outage/faults/new')
-    const wrapper = mount(Shell, { global: { plugins: plugins() } })
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="fault-form"]').exists()).toBe(true))
+    const wrapper = await openAsShiftLeader('/outage/faults/new', 'fault-form')
     await wrapper.get('input[name="system"]').setValue('CRM')
 
     await prompt(wrapper).get('button').trigger('click')
@@ -122,16 +137,54 @@ describe('a form with input only in memory', () => {
     expect(prompt(wrapper).text()).toContain('保存后会自动更新')
     expect(sw.updateServiceWorker).not.toHaveBeenCalled()
     // closing the tab asks first
-    const unload = new Event('beforeunload', { cancelable: true })
-    window.dispatchEvent(unload)
-    expect(unload.defaultPrevented).toBe(true)
+    expect(closingAsks()).toBe(true)
 
     // the form is emptied (as after "save"): nothing more to lose, the update goes ahead by itself
     await wrapper.get('input[name="system"]').setValue('')
     await vi.waitFor(() => expect(sw.updateServiceWorker).toHaveBeenCalledWith(true))
-    const calm = new Event('beforeunload', { cancelable: true })
-    window.dispatchEvent(calm)
-    expect(calm.defaultPrevented).toBe(false)
+    expect(closingAsks()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('sees a note typed in a fault\'s "told" forms: the update waits for it, the page named once', async () => {
+    const who = { siteId: SITE_ID, deviceId: DEVICE_ID, author: '李组长' }
+    const faultId = newId()
+    const startedAt = new Date(Date.now() - 60_000)
+    await signedInPerson(db, { role: 'shiftLeader' })
+    await createFault(db, who, faultId, { system: 'CRM', symptom: '无法外呼', scope: 'allSeats', startedAt: startedAt.toISOString(), seat: '' }, [], startedAt)
+    const listeners = vi.spyOn(window, 'addEventListener')
+    const wrapper = await openAsShiftLeader(`/outage/faults/${faultId}`, 'notified-supervisor-form')
+    const toldForm = (role: string) => wrapper.get(`[data-testid="notified-${role}-form"]`)
+    await toldForm('supervisor').get('input[name="toldNote"]').setValue('电话通知王主管')
+    await toldForm('opsSpecialist').get('input[name="toldNote"]').setValue('小周')
+    await wrapper.get('input[name="action"]').setValue('重启外呼网关')
+
+    await prompt(wrapper).get('button').trigger('click')
+    await flushPromises()
+    expect(prompt(wrapper).attributes('data-phase')).toBe('forms')
+    // the page and its two "told" forms hold input: one name on the list
+    expect(wrapper.findAll('[data-testid="unsaved-form"]').map((li) => li.text())).toEqual(['系统故障情况处理表'])
+    expect(closingAsks()).toBe(true)
+    // one listener for the whole page, not one per form
+    expect(listeners.mock.calls.filter(([type]) => type === 'beforeunload')).toHaveLength(1)
+    expect(sw.updateServiceWorker).not.toHaveBeenCalled()
+
+    // each "told" is recorded, the action too: nothing left only in memory, the update goes ahead
+    await toldForm('supervisor').trigger('submit')
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="notified-supervisor-form"]').exists()).toBe(false))
+    await toldForm('opsSpecialist').trigger('submit')
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="notified-opsSpecialist-form"]').exists()).toBe(false))
+    expect(sw.updateServiceWorker).not.toHaveBeenCalled()
+    await wrapper.get('input[name="action"]').setValue('')
+    await vi.waitFor(() => expect(sw.updateServiceWorker).toHaveBeenCalledWith(true))
+    const told = await db.records.filter((r) => r.kind === 'faultEvent').toArray()
+    expect(told.map((r) => r.data)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'notified', role: 'supervisor', who: '电话通知王主管' }),
+        expect.objectContaining({ type: 'notified', role: 'opsSpecialist', who: '小周' }),
+      ]),
+    )
+    expect(closingAsks()).toBe(false)
     wrapper.unmount()
   })
 
@@ -164,10 +217,7 @@ describe('a form with input only in memory', () => {
 
 describe('a one-box form kept as a draft', () => {
   it('puts back a half-written log entry after a reload, and drops the draft once it is saved', async () => {
-    await signedInPerson(db, { role: 'shiftLeader' })
-    await router.push('/outage/logs/leader')
-    const first = mount(Shell, { global: { plugins: plugins() } })
-    await vi.waitFor(() => expect(first.find('[data-testid="log-form"]').exists()).toBe(true))
+    const first = await openAsShiftLeader('/outage/logs/leader', 'log-form')
     await first.get('textarea[name="logText"]').setValue('10:05 通知运维')
     await first.get('input[name="logAt"]').setValue('2026-11-29T10:05')
     await useUnsavedWorkStore().settled()

@@ -70,6 +70,28 @@ describe('callback worklist page', () => {
     wrapper.unmount()
   })
 
+  it('keeps the note when a step cannot be stored, and says why in that entry', async () => {
+    await fresh()
+    const { faultId } = await recoveredOutage(['13800138000', '13800138001'])
+    const wrapper = await mountPage(faultId)
+    const [first, second] = wrapper.findAll('[data-testid="worklist-entry"]')
+    await second!.find('[data-testid="step-note-input"]').setValue('号码无法接通')
+    vi.spyOn(db.records, 'add').mockRejectedValueOnce(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }))
+    await second!.find('[data-testid="act-noAnswer"]').trigger('click')
+    await vi.waitFor(() => expect(second!.find('[data-testid="entry-failure"]').exists()).toBe(true))
+    expect(second!.find('[data-testid="entry-failure"]').text()).toContain('存储空间已满')
+    expect(first!.find('[data-testid="entry-failure"]').exists()).toBe(false)
+    expect((second!.find('[data-testid="step-note-input"]').element as HTMLInputElement).value).toBe('号码无法接通')
+    expect(await db.records.filter((r) => r.kind === 'callbackEvent').count()).toBe(0)
+
+    // tried again, it is stored with its note and the message goes
+    await second!.find('[data-testid="act-noAnswer"]').trigger('click')
+    await vi.waitFor(() => expect(wrapper.findAll('[data-testid="step-note"]')).toHaveLength(1))
+    expect(wrapper.find('[data-testid="entry-failure"]').exists()).toBe(false)
+    wrapper.unmount()
+    vi.restoreAllMocks()
+  })
+
   it('counts each state and searches the worklist by number prefix', async () => {
     await fresh()
     const { faultId, calls } = await recoveredOutage(['13800138000', '13800138001', '010-12345678'])

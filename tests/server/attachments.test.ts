@@ -14,7 +14,7 @@ import { createHttpTransport } from '../../src/client/sync/transport'
 import { ATTACHMENT_CACHE_CONTROL, MAX_ATTACHMENT_BYTES } from '../../src/shared/attachments'
 import { newId } from '../../src/shared/ids'
 import { ApiErrorSchema } from '../../src/shared/sync'
-import { buildTestApp, enroll, storeFactories, uniqueSiteName, type TestDevice, type TestStore } from './helpers'
+import { enroll, openTestApp, storeFactories, uniqueSiteName, type TestDevice, type TestStore } from './helpers'
 
 const STORES = await storeFactories()
 
@@ -35,17 +35,12 @@ describe.each(STORES)('attachments on $name', ({ name, skipReason, open }) => {
     let t: TestStore
     let app: FastifyInstance
     let code: string
+    let close: (() => Promise<void>) | undefined
 
     beforeAll(async () => {
-      t = await open()
-      app = await buildTestApp({ store: t.store })
-      code = await t.store.getOrCreateEnrollmentCode()
+      ;({ t, app, code, close } = await openTestApp(open))
     })
-
-    afterAll(async () => {
-      await app?.close()
-      await t?.cleanup()
-    })
+    afterAll(() => close?.())
 
     const newDevice = (siteName = uniqueSiteName()) => enroll(app, code, siteName)
 

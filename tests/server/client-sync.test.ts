@@ -9,22 +9,17 @@ import { createRecord } from '../../src/client/db/records-repository'
 import { syncOnce } from '../../src/client/sync/engine'
 import { createHttpTransport } from '../../src/client/sync/transport'
 import { newId } from '../../src/shared/ids'
-import { callRecord, enroll, openSqliteTestStore, uniqueSiteName, type TestDevice, type TestStore, buildTestApp, countWork } from './helpers'
+import { callRecord, enroll, openSqliteTestStore, uniqueSiteName, type TestDevice, type TestStore, openTestApp, countWork } from './helpers'
 
 let testStore: TestStore
 let app: FastifyInstance
 let code: string
+let close: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
-  testStore = await openSqliteTestStore()
-  app = await buildTestApp({ store: testStore.store })
-  code = await testStore.store.getOrCreateEnrollmentCode()
+  ;({ t: testStore, app, code, close } = await openTestApp(openSqliteTestStore))
 })
-
-afterAll(async () => {
-  await app.close()
-  await testStore.cleanup()
-})
+afterAll(() => close?.())
 
 type Fault = 'none' | 'drop-request' | 'drop-response' | 'server-error'
 

@@ -19,7 +19,7 @@ import type { RecordEnvelope, RecordKind } from '../../src/shared/records'
 import { hashToken, newDeviceToken } from '../../src/server/tokens'
 import {
   addPerson,
-  buildTestApp,
+  openTestApp,
   callRecord,
   creates,
   enroll,
@@ -50,20 +50,15 @@ describe.each(STORES)('central console on $name', ({ skipReason, open }) => {
     let t: TestStore
     let app: FastifyInstance
     let code: string
+    let close: (() => Promise<void>) | undefined
     const clock = NOW
     const nextMutation = new Map<string, { clientId: string; next: number }>()
 
     beforeAll(async () => {
-      t = await open()
+      ;({ t, app, code, close } = await openTestApp(open, { now: () => new Date(clock) }))
       await t.store.seed({ playbooks: SHIPPED_PLAYBOOKS, contacts: DEFAULT_CONTACTS, now: at(NOW - 30 * DAY) })
-      app = await buildTestApp({ store: t.store, now: () => new Date(clock) })
-      code = await t.store.getOrCreateEnrollmentCode()
     })
-
-    afterAll(async () => {
-      await app?.close()
-      await t?.cleanup()
-    })
+    afterAll(() => close?.())
 
     /** A record of `kind` made by the device's person, created at `createdAt`. */
     function rec(device: TestDevice, kind: RecordKind, data: Record<string, unknown>, createdAt = at(clock)): RecordEnvelope {

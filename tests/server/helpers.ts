@@ -35,11 +35,20 @@ export interface TestStore {
   cleanup(): Promise<void>
 }
 
+export interface OpenTestStoreOptions {
+  /**
+   * Run the store's migrations: false leaves the database empty (a test then builds an older
+   * schema through `exec` and migrates from there).
+   * @default true
+   */
+  migrate?: boolean
+}
+
 export interface StoreFactory {
   name: 'sqlite' | 'postgres'
   /** Set when this store cannot run here; the suite is then skipped with this reason. */
   skipReason: string | undefined
-  open(): Promise<TestStore>
+  open(options?: OpenTestStoreOptions): Promise<TestStore>
 }
 
 export async function postgresReachable(url = PG_URL): Promise<boolean> {
@@ -55,11 +64,11 @@ export async function postgresReachable(url = PG_URL): Promise<boolean> {
   }
 }
 
-export async function openSqliteTestStore(): Promise<TestStore> {
+export async function openSqliteTestStore({ migrate = true }: OpenTestStoreOptions = {}): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'steadyline-server-test-'))
   const path = join(dir, 'steadyline.sqlite')
   const store = new SqliteStore({ path })
-  await store.migrate()
+  if (migrate) await store.migrate()
   const exec = async (sql: string) => {
     const db = new Database(path)
     try {
@@ -90,7 +99,7 @@ export async function openSqliteTestStore(): Promise<TestStore> {
   }
 }
 
-export async function openPostgresTestStore(): Promise<TestStore> {
+export async function openPostgresTestStore({ migrate = true }: OpenTestStoreOptions = {}): Promise<TestStore> {
   const schema = `t_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 })
   await admin.connect()
@@ -100,7 +109,7 @@ export async function openPostgresTestStore(): Promise<TestStore> {
     await admin.end()
   }
   const store = new PostgresStore({ connectionString: PG_URL, schema })
-  await store.migrate()
+  if (migrate) await store.migrate()
   const query = async (sql: string) => {
     const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` })
     await client.connect()
@@ -156,6 +165,35 @@ export async function buildTestApp(options: BuildAppOptions): Promise<FastifyIns
   return app
 }
 
+/** What most server suites start from: a migrated store, the app on it, and its enrollment code. */
+export interface TestApp {
+  t: TestStore
+  app: FastifyInstance
+  code: string
+  /** Closes the app, then removes the store. */
+  close(): Promise<void>
+}
+
+/**
+ * A store from `open` with the app built on it, for a suite's `beforeAll` (and `close` for its
+ * `afterAll`). Seeding, when a suite needs it, can follow: the app does not read the store as it starts.
+ */
+export async function openTestApp(open: () => Promise<TestStore>, options: Omit<BuildAppOptions, 'store'> = {}): Promise<TestApp> {
+  const t = await open()
+  let app: FastifyInstance | undefined
+  const close = async () => {
+    await app?.close()
+    await t.cleanup()
+  }
+  try {
+    app = await buildTestApp({ ...options, store: t.store })
+    return { t, app, code: await t.store.getOrCreateEnrollmentCode(), close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
 /** Adds a person to a site's roster directly in the store (what the admin API does). */
 export async function addPerson(
   store: Store,
@@ -208,7 +246,7 @@ export async function enroll(
 const T0 = '2026-11-28T08:00:00.000+08:00'
 
 /** A valid call record made by `device`, with any field overridden. */
-export function callRecord(device: TestDevice, overrides: Partial<RecordEnvelope> = {}): RecordEnvelope {
+export function callRecord(device: Pick<TestDevice, 'siteId' | 'deviceId' | 'personName' | 'personId'>, overrides: Partial<RecordEnvelope> = {}): RecordEnvelope {
   return {
     id: newId(),
     kind: 'callRecord',

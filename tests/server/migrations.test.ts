@@ -1,143 +1,50 @@
-import Database from 'better-sqlite3'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { newId } from '../../src/shared/ids'
-import type { RecordEnvelope } from '../../src/shared/records'
 import { POSTGRES_MIGRATIONS } from '../../src/server/store/migrations/postgres'
 import { SQLITE_MIGRATIONS } from '../../src/server/store/migrations/sqlite'
-import type { Migration } from '../../src/server/store/migrations/types'
-import { PostgresStore } from '../../src/server/store/postgres'
 import { mutationHash } from '../../src/server/store/push'
-import { SqliteStore } from '../../src/server/store/sqlite'
-import type { Device, Store } from '../../src/server/store/types'
-import { creates, PG_URL, storeFactories } from './helpers'
+import type { Device } from '../../src/server/store/types'
+import { callRecord, creates, storeFactories } from './helpers'
 
 const STORES = await storeFactories()
 
 /** The version this file's migration follows: a database of that version is what a server update finds. */
 const PREVIOUS = 4
 
-/** A database left as the previous release made it: its migrations run and recorded as `migrate()` records them. */
-interface OldDatabase {
-  exec(sql: string): Promise<void>
-  query(sql: string): Promise<Record<string, unknown>[]>
-  /** The current store over the same database, not migrated yet. */
-  openStore(): Store
-  cleanup(): Promise<void>
+/** Each dialect's migrations, and the table `migrate()` records them in. */
+const DIALECTS = {
+  sqlite: {
+    migrations: SQLITE_MIGRATIONS,
+    table: 'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT',
+  },
+  postgres: {
+    migrations: POSTGRES_MIGRATIONS,
+    table: 'CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+  },
 }
 
-function upTo(list: readonly Migration[], version: number) {
-  return list.filter((m) => m.version <= version)
+/** A database as release `version` left it: its migrations run and recorded as `migrate()` records them. */
+function schemaAt(dialect: keyof typeof DIALECTS, version: number): string {
+  const { migrations, table } = DIALECTS[dialect]
+  const steps = migrations
+    .filter((m) => m.version <= version)
+    .map((m) => `${m.sql};\nINSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, '${m.name.replace(/'/g, "''")}', '2026-11-01T00:00:00.000Z')`)
+  return [table, ...steps].join(';\n')
 }
 
-async function oldSqlite(version: number): Promise<OldDatabase> {
-  const dir = mkdtempSync(join(tmpdir(), 'steadyline-migration-test-'))
-  const path = join(dir, 'steadyline.sqlite')
-  const db = new Database(path)
-  try {
-    db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`)
-    for (const m of upTo(SQLITE_MIGRATIONS, version)) {
-      db.exec(m.sql)
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString())
-    }
-  } finally {
-    db.close()
-  }
-  const stores: Store[] = []
-  const open = () => new Database(path)
-  return {
-    exec: async (sql) => {
-      const c = open()
-      try {
-        c.exec(sql)
-      } finally {
-        c.close()
-      }
-    },
-    query: async (sql) => {
-      const c = open()
-      try {
-        return c.prepare(sql).all() as Record<string, unknown>[]
-      } finally {
-        c.close()
-      }
-    },
-    openStore: () => {
-      const store = new SqliteStore({ path })
-      stores.push(store)
-      return store
-    },
-    cleanup: async () => {
-      for (const s of stores) await s.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
+/** A call record from `device` (no person: the rejections below come before roles are looked at). */
+const record = (device: Device, overrides: Parameters<typeof callRecord>[1] = {}) =>
+  callRecord({ siteId: device.siteId, deviceId: device.id, personName: '一号台', personId: newId() }, overrides)
 
-async function oldPostgres(version: number): Promise<OldDatabase> {
-  const schema = `t_${randomBytes(6).toString('hex')}`
-  const run = async (sql: string, inSchema = true) => {
-    const client = new pg.Client({ connectionString: PG_URL, ...(inSchema ? { options: `-c search_path=${schema}` } : {}) })
-    await client.connect()
-    try {
-      return (await client.query<Record<string, unknown>>(sql)).rows
-    } finally {
-      await client.end()
-    }
-  }
-  await run(`CREATE SCHEMA ${schema}`, false)
-  await run(`CREATE TABLE schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`)
-  for (const m of upTo(POSTGRES_MIGRATIONS, version)) {
-    await run(`${m.sql}; INSERT INTO schema_migrations (version, name) VALUES (${m.version}, '${m.name.replace(/'/g, "''")}')`)
-  }
-  const stores: Store[] = []
-  return {
-    exec: async (sql) => {
-      await run(sql)
-    },
-    query: (sql) => run(sql),
-    openStore: () => {
-      const store = new PostgresStore({ connectionString: PG_URL, schema })
-      stores.push(store)
-      return store
-    },
-    cleanup: async () => {
-      for (const s of stores) await s.close()
-      await run(`DROP SCHEMA ${schema} CASCADE`, false)
-    },
-  }
-}
-
-const OPEN_OLD = { sqlite: oldSqlite, postgres: oldPostgres }
-
-const T0 = '2026-11-28T08:00:00.000+08:00'
-
-function record(device: Device, overrides: Partial<RecordEnvelope> = {}): RecordEnvelope {
-  return {
-    id: newId(),
-    kind: 'callRecord',
-    siteId: device.siteId,
-    deviceId: device.id,
-    author: '一号台',
-    createdAt: T0,
-    updatedAt: T0,
-    serverSeq: null,
-    data: { calledAt: T0, callerPhone: '13800138000', callerName: '王先生', request: '无法缴费', callbackNeeded: false, callbackNumber: '' },
-    ...overrides,
-  }
-}
-
-describe.each(STORES)('migration 5 (rejection codes) on $name', ({ name, skipReason }) => {
+describe.each(STORES)('migration 5 (rejection codes) on $name', ({ name, skipReason, open }) => {
   it.skipIf(skipReason !== undefined)(
     `applies to a database of version ${PREVIOUS}; a rejection logged before it is answered with its reason alone`,
     async () => {
-      const old = await OPEN_OLD[name](PREVIOUS)
+      // the store is made over an empty database, and not migrated before the update is run
+      const old = await open({ migrate: false })
       try {
+        await old.exec(schemaAt(name, PREVIOUS))
         // What version 4 left: a device whose first mutation was rejected, logged without a code.
         const device: Device = { id: newId(), siteId: newId(), name: 'tablet', lastSeenAt: null, revokedAt: null }
         const clientId = newId()
@@ -153,7 +60,7 @@ describe.each(STORES)('migration 5 (rejection codes) on $name', ({ name, skipRea
                     NULL, '2026-11-01T00:00:00.000Z');
         `)
 
-        const store = old.openStore()
+        const { store } = old
         expect(await store.migrate()).toBe(1)
         expect(await store.migrate()).toBe(0)
         const [row] = await old.query('SELECT MAX(version) AS v FROM schema_migrations')

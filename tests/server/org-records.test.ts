@@ -16,7 +16,7 @@ import {
   type TestDevice,
   type TestStore,
   storeFactories,
-  buildTestApp,
+  openTestApp,
 } from './helpers'
 
 const STORES = await storeFactories()
@@ -61,19 +61,14 @@ describe.each(STORES)('org-wide plans and contacts on $name', ({ skipReason, ope
     let t: TestStore
     let app: FastifyInstance
     let code: string
+    let close: (() => Promise<void>) | undefined
     let seeded: number
 
     beforeAll(async () => {
-      t = await open()
+      ;({ t, app, code, close } = await openTestApp(open))
       seeded = await t.store.seed({ playbooks: SHIPPED_PLAYBOOKS, contacts: DEFAULT_CONTACTS, now: new Date().toISOString() })
-      app = await buildTestApp({ store: t.store })
-      code = await t.store.getOrCreateEnrollmentCode()
     })
-
-    afterAll(async () => {
-      await app?.close()
-      await t?.cleanup()
-    })
+    afterAll(() => close?.())
 
     const newDevice = (siteName = uniqueSiteName()) => enroll(app, code, siteName)
 

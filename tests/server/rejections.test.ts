@@ -14,10 +14,10 @@ import {
 import { savePerson } from '../../src/server/people'
 import {
   addPerson,
-  buildTestApp,
   callRecord,
   creates,
   enroll,
+  openTestApp,
   push,
   storeFactories,
   TEST_PIN_ITERATIONS,
@@ -67,22 +67,12 @@ const CASES: Record<RejectionCode, (ctx: Ctx) => Promise<{ device: TestDevice; f
     return { device, refused: callRecord(device, { author: 'nul\u0000byte' }), params: {} }
   },
   wrong_site: async ({ newDevice }) => {
-    const device = await newDevice()
-    const other = await newDevice()
-    return {
-      device,
-      refused: callRecord(device, { siteId: other.siteId }),
-      params: { siteId: other.siteId, deviceSiteId: device.siteId },
-    }
+    const [device, other] = [await newDevice(), await newDevice()]
+    return { device, refused: callRecord(device, { siteId: other.siteId }), params: { siteId: other.siteId, deviceSiteId: device.siteId } }
   },
   wrong_device: async ({ newDevice }) => {
-    const device = await newDevice()
-    const other = await newDevice()
-    return {
-      device,
-      refused: callRecord(device, { deviceId: other.deviceId }),
-      params: { deviceId: other.deviceId, expectedDeviceId: device.deviceId },
-    }
+    const [device, other] = [await newDevice(), await newDevice()]
+    return { device, refused: callRecord(device, { deviceId: other.deviceId }), params: { deviceId: other.deviceId, expectedDeviceId: device.deviceId } }
   },
   server_only_kind: async ({ newDevice }) => {
     const device = await newDevice()
@@ -156,17 +146,12 @@ describe.each(STORES)('rejection codes on $name', ({ skipReason, open }) => {
     let t: TestStore
     let app: FastifyInstance
     let code: string
+    let close: (() => Promise<void>) | undefined
 
     beforeAll(async () => {
-      t = await open()
-      app = await buildTestApp({ store: t.store })
-      code = await t.store.getOrCreateEnrollmentCode()
+      ;({ t, app, code, close } = await openTestApp(open))
     })
-
-    afterAll(async () => {
-      await app?.close()
-      await t?.cleanup()
-    })
+    afterAll(() => close?.())
 
     const newDevice = (role: TestDevice['role'] = 'supervisor') => enroll(app, code, uniqueSiteName(), 'tablet', role)
 

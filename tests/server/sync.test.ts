@@ -14,7 +14,7 @@ import {
   type TestDevice,
   type TestStore,
   storeFactories,
-  buildTestApp,
+  openTestApp,
   countWork,
 } from './helpers'
 
@@ -25,17 +25,12 @@ describe.each(STORES)('sync server on $name', ({ name, skipReason, open }) => {
     let t: TestStore
     let app: FastifyInstance
     let code: string
+    let close: (() => Promise<void>) | undefined
 
     beforeAll(async () => {
-      t = await open()
-      app = await buildTestApp({ store: t.store })
-      code = await t.store.getOrCreateEnrollmentCode()
+      ;({ t, app, code, close } = await openTestApp(open))
     })
-
-    afterAll(async () => {
-      await app?.close()
-      await t?.cleanup()
-    })
+    afterAll(() => close?.())
 
     const newDevice = (siteName = uniqueSiteName(), deviceName = 'tablet') => enroll(app, code, siteName, deviceName)
 

@@ -245,8 +245,10 @@ describe('shipped playbooks', () => {
     for (const id of ['H5', 'H6', 'H7', 'H8']) expect(records(id), id).toContain('cctvNote')
     for (const id of ['C1', 'C7']) expect(records(id), id).toEqual(expect.arrayContaining(['incidentReport']))
     expect(records('C7')).toContain('callRecord')
-    // C1: the fault's start and recovery, which the fault record writes into the shift leader log
+    // C1: the fault's start and recovery, which the fault record writes into the shift leader log,
+    // are recorded from the step that asks for them
     expect(records('C1')).toEqual(expect.arrayContaining(['faultRecord', 'shiftLeaderLog']))
+    expect(playbook('C1').steps.find((s) => s.id === 'log-times')?.records).toEqual(['faultRecord', 'shiftLeaderLog'])
     for (const p of SHIPPED_PLAYBOOKS) expect(p.records, p.id).toContain('incidentReport')
     // Every form a plan declares is opened from at least one step, or is the incident report.
     for (const p of SHIPPED_PLAYBOOKS) {

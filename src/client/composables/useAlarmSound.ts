@@ -41,7 +41,11 @@ export function useAlarmSound(options: UseAlarmSoundOptions) {
   const blocked = shallowRef(false)
   const mutedKeys = shallowRef<ReadonlySet<string>>(new Set())
 
-  const keys = computed(() => toValue(options.alarms))
+  // the same array while the alarms are the same ones: the caller may build its list anew every second
+  const keys = computed<readonly string[]>((previous) => {
+    const next = toValue(options.alarms)
+    return previous && previous.length === next.length && previous.every((k, i) => k === next[i]) ? previous : next
+  })
   const muted = computed(() => keys.value.length > 0 && keys.value.every((k) => mutedKeys.value.has(k)))
   const ringing = computed(() => keys.value.length > 0 && !muted.value && visibility.value === 'visible')
 

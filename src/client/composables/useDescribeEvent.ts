@@ -1,22 +1,10 @@
-import { toValue } from 'vue'
-import { useI18n } from 'vue-i18n'
-import { useLocalized, type UseLocalizedOptions } from './useLocalized'
+import { useInLocale, type UseLocalizedOptions } from './useLocalized'
 import type { IncidentEvent } from '../../shared/incident'
 import type { IncidentView } from '../stores/incidents'
 
 /** One line of an incident's timeline, in the interface's language (or `options.locale`). */
 export function useDescribeEvent(options: UseLocalizedOptions = {}) {
-  const composer = useI18n()
-  const local = useLocalized(options)
-  const lang = () => (options.locale !== undefined ? toValue(options.locale) : undefined)
-  const t = (key: string, named: Record<string, unknown> = {}) => {
-    const locale = lang()
-    return locale ? composer.t(key, named, { locale }) : composer.t(key, named)
-  }
-  const d = (value: Date, key: string) => {
-    const locale = lang()
-    return locale ? composer.d(value, { key, locale }) : composer.d(value, key)
-  }
+  const { t, d, local } = useInLocale(options)
   return (incident: IncidentView, event: IncidentEvent): string => {
     const playbook = incident.playbook
     switch (event.type) {
@@ -25,7 +13,7 @@ export function useDescribeEvent(options: UseLocalizedOptions = {}) {
         const step = local(playbook?.steps.find((s) => s.id === event.stepId)?.text) || event.stepId || ''
         // a tick recorded after the fact says when it was really done ("told at 10:05"), and how
         const head = event.type === 'tick' && event.doneAt
-          ? t('incident.event.tickAt', { step, time: d(new Date(event.doneAt), 'short') })
+          ? t('incident.event.tickAt', { step, time: d(event.doneAt, 'short') })
           : t(`incident.event.${event.type}`, { step })
         return event.type === 'tick' && event.note ? t('incident.event.detail', { head, detail: event.note }) : head
       }

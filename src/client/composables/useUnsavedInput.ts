@@ -1,5 +1,4 @@
 import { computed, onScopeDispose, shallowRef, toValue, type MaybeRefOrGetter } from 'vue'
-import { useEventListener } from '@vueuse/core'
 import { useUnsavedWorkStore } from '../stores/unsavedWork'
 
 export interface UseUnsavedInputOptions {
@@ -13,8 +12,8 @@ export interface UseUnsavedInputOptions {
  * For a form that keeps its input in memory only (a persisted draft, like the call form's, needs
  * none of this). While it is dirty: the update prompt names it and does not reload (it updates
  * once the form is saved, or anyway if the person says so), and closing or reloading the tab
- * asks first. The idle lock covers the page without unmounting it (App.vue), so the input
- * survives a lock too. Taken off the list when the calling component goes away.
+ * asks first (stores/unsavedWork.ts). The idle lock covers the page without unmounting it
+ * (App.vue), so the input survives a lock too. Taken off the list when the calling component goes away.
  */
 export function useUnsavedInput(options: UseUnsavedInputOptions) {
   const unsaved = useUnsavedWorkStore()
@@ -25,13 +24,6 @@ export function useUnsavedInput(options: UseUnsavedInputOptions) {
     isDirty: () => isDirty.value,
   })
   onScopeDispose(unregister)
-
-  // The browser shows its own words (a page's text is ignored): "leave the site? changes may be lost".
-  useEventListener(window, 'beforeunload', (event: BeforeUnloadEvent) => {
-    if (!isDirty.value || unsaved.leaving) return
-    event.preventDefault()
-    event.returnValue = ''
-  })
 
   return { isDirty }
 }

@@ -1,11 +1,12 @@
-import Dexie, { type EntityTable } from 'dexie'
+import Dexie, { type EntityTable, type Transaction } from 'dexie'
 import type { AttachmentType } from '../../shared/attachments'
 import { newId } from '../../shared/ids'
 import type { Mutation, RejectionParams } from '../../shared/sync'
-import type { RecordEnvelope } from '../../shared/records'
+import type { RecordEnvelope, RecordKind } from '../../shared/records'
 import { localIndexOf } from './record-index'
-import { fillArchiveKeys, incidentArchiveMiddleware, type PaperworkKind } from './incident-index'
-import { fillDeskKeys, outageDeskMiddleware } from './outage-index'
+import { derivedFieldsMiddleware, fillDerivedFields } from './derived-fields'
+import { ARCHIVE_DERIVATION, type PaperworkKind } from './incident-index'
+import { DESK_DERIVATIONS } from './outage-index'
 
 /** Where a record stands between this tablet and the server. */
 export type LocalSyncState = 'pending' | 'synced' | 'rejected'
@@ -136,15 +137,7 @@ export class AppDB extends Dexie {
         records:
           'id, [kind+createdAt], syncState, serverSeq, [parentId+createdAt], [parentId+kind+createdAt], [phoneKey+createdAt], [nameKey+createdAt], [kind+data.log+createdAt]',
       })
-      .upgrade((tx) =>
-        tx
-          .table('records')
-          .where('[kind+createdAt]')
-          .between(['callRecord', ''], ['callRecord', '\uffff'])
-          .modify((record: LocalRecord) => {
-            Object.assign(record, localIndexOf(record))
-          }),
-      )
+      .upgrade((tx) => reindex(tx, 'callRecord'))
     // v4 (hall registers): photos and signatures by content hash. The upload takes the pending
     // ones least tried first, then oldest ([uploadState+attempts+createdAt]); the storage
     // diagnostics add up `size` from its index without reading any bytes.
@@ -159,40 +152,24 @@ export class AppDB extends Dexie {
         records:
           'id, [kind+createdAt], syncState, serverSeq, [parentId+createdAt], [parentId+kind+createdAt], [phoneKey+createdAt], [nameKey+createdAt], [kind+data.log+createdAt], *archiveKeys',
       })
-      .upgrade(fillArchiveKeys)
+      .upgrade((tx) => fillDerivedFields(tx, [ARCHIVE_DERIVATION]))
     // v6 (incident and outage as one piece of work): a fault recorded from an incident is one of
     // its children (record-index.ts); faults already on the tablet, e.g. pulled by an older version
     // of the app, get their `parentId` here. No index changes.
-    this.version(6).upgrade((tx) =>
-      tx
-        .table('records')
-        .where('[kind+createdAt]')
-        .between(['fault', ''], ['fault', '\uffff'])
-        .modify((record: LocalRecord) => {
-          Object.assign(record, localIndexOf(record))
-        }),
-    )
+    this.version(6).upgrade((tx) => reindex(tx, 'fault'))
     // v7 (outage desk at scale): every open fault whatever its age, and each outage's callback
     // worklist by state, number and name, counted and read a page at a time from one multi-entry
     // index (outage-index.ts); a number prefix's calls newest first from another (`searchKeys`,
-    // record-index.ts). The upgrade derives both for the records already on the tablet.
+    // record-index.ts). The upgrade derives both for the records already on the tablet, in one pass
+    // over the call records.
     this.version(7)
       .stores({
         records:
           'id, [kind+createdAt], syncState, serverSeq, [parentId+createdAt], [parentId+kind+createdAt], [phoneKey+createdAt], [nameKey+createdAt], [kind+data.log+createdAt], *archiveKeys, *deskKeys, *searchKeys',
       })
-      .upgrade(async (tx) => {
-        await tx
-          .table('records')
-          .where('[kind+createdAt]')
-          .between(['callRecord', ''], ['callRecord', '\uffff'])
-          .modify((record: LocalRecord) => {
-            Object.assign(record, localIndexOf(record))
-          })
-        await fillDeskKeys(tx)
-      })
-    this.use(incidentArchiveMiddleware)
-    this.use(outageDeskMiddleware)
+      .upgrade((tx) => fillDerivedFields(tx, DESK_DERIVATIONS, (record) => Object.assign(record, localIndexOf(record))))
+    // the fields a record derives from the records under it (derived-fields.ts), kept on every write
+    this.use(derivedFieldsMiddleware([ARCHIVE_DERIVATION, ...DESK_DERIVATIONS]))
     this.on('populate', (tx) => {
       void tx.table('meta').bulkAdd([
         { key: 'clientId', value: newId() },
@@ -203,4 +180,15 @@ export class AppDB extends Dexie {
       ])
     })
   }
+}
+
+/** An upgrade's part: the local index fields (record-index.ts) of the records of one kind, derived again. */
+function reindex(tx: Transaction, kind: RecordKind): Promise<number> {
+  return tx
+    .table<LocalRecord, string>('records')
+    .where('[kind+createdAt]')
+    .between([kind, ''], [kind, '\uffff'])
+    .modify((record) => {
+      Object.assign(record, localIndexOf(record))
+    })
 }

@@ -8,6 +8,7 @@ import {
   forgetRecords,
   journaledAttachmentHashes,
   journaledDrafts,
+  journaledIds,
   journaledRecords,
   readJournaledAttachment,
 } from './journal'
@@ -103,22 +104,25 @@ async function restoreFromJournal(db: AppDB): Promise<{ records: number; drafts:
 
 /**
  * Drops journal entries the store no longer needs: synced records, drafts that are gone, images
- * the store holds as uploaded.
+ * the store holds as uploaded. Run at every start, so neither side's entries are read: the
+ * journal's keys, and the store's indexes.
  */
 async function pruneJournal(db: AppDB): Promise<void> {
-  const done: string[] = []
-  for (const record of await journaledRecords()) {
-    const local = await db.records.get(record.id)
-    // synced, or never confirmed (its IndexedDB write failed after the journal's)
-    if (!local || local.syncState === 'synced') done.push(record.id)
+  const journaled = await journaledIds()
+  const [unsynced, drafts, pending] = await Promise.all([
+    db.records.where('syncState').anyOf('pending', 'rejected').primaryKeys(),
+    db.drafts.toCollection().primaryKeys(),
+    pendingAttachmentHashes(db),
+  ])
+  const notIn = (ids: string[], kept: readonly string[]) => {
+    const keep = new Set(kept)
+    return ids.filter((id) => !keep.has(id))
   }
-  await forgetRecords(done)
-  for (const draft of await journaledDrafts()) {
-    if (!(await db.drafts.get(draft.id))) await forgetDraft(draft.id)
-  }
-  // uploaded, or never confirmed (its IndexedDB write failed): either way not a pending row
-  const pending = new Set(await pendingAttachmentHashes(db))
-  await forgetAttachments((await journaledAttachmentHashes()).filter((sha256) => !pending.has(sha256)))
+  // a record synced, or never confirmed (its IndexedDB write failed): either way not an unsynced row
+  await forgetRecords(notIn(journaled.records, unsynced))
+  await Promise.all(notIn(journaled.drafts, drafts).map(forgetDraft))
+  // an image uploaded, or never confirmed: either way not a pending row
+  await forgetAttachments(notIn(journaled.attachments, pending))
 }
 
 type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>

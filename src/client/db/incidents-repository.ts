@@ -14,11 +14,6 @@ export interface Author {
 
 const MAX = '\uffff'
 
-/** The newest incidents first by creation (open and closed; the caller derives which are open). */
-export function listIncidents(db: AppDB, limit = 50): Promise<LocalRecord[]> {
-  return db.records.where('[kind+createdAt]').between(['incident', ''], ['incident', MAX]).reverse().limit(limit).toArray()
-}
-
 /**
  * What the archive asks for: the facets of `archiveKeys` (incident-index.ts) and a range of start
  * times, `from` included and `to` excluded (UTC ISO instants; absent: unbounded).
@@ -42,16 +37,6 @@ export function listIncidentArchive(db: AppDB, query: IncidentArchiveQuery, limi
 /** How many incidents match, counted by the index (no record read). */
 export function countIncidentArchive(db: AppDB, query: IncidentArchiveQuery): Promise<number> {
   return archiveRange(db, query).count()
-}
-
-/**
- * The incidents the tablet keeps live: every open one, whatever its age (from the index, without
- * reading any event), and the `recent` newest, open or not; newest first by creation.
- */
-export async function listLiveIncidents(db: AppDB, recent: number): Promise<LocalRecord[]> {
-  const [open, newest] = await Promise.all([archiveRange(db, { state: 'open' }).toArray(), listIncidents(db, recent)])
-  const byId = new Map([...newest, ...open].map((r) => [r.id, r]))
-  return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
 }
 
 /** One incident by id (undefined when the tablet does not hold it, or the id is not an incident's). */
@@ -95,26 +80,12 @@ export function startIncident(db: AppDB, who: Author, id: string, data: Incident
 }
 
 /**
- * Appends an event to an incident. Its hybrid logical clock is taken, in the same transaction
- * that stores the event, from this device's clock after it has seen every event of the incident
- * already on the tablet (its own and those pulled from other tablets): the new event sorts after
- * everything its author could see, whatever the device clocks say.
- */
-export async function appendIncidentEvent(
-  db: AppDB,
-  who: Author,
-  id: string,
-  event: Omit<IncidentEventData, 'hlc' | 'at'>,
-  now: Date,
-): Promise<LocalRecord> {
-  const [stored] = await appendIncidentEvents(db, who, [{ id, event }], now)
-  return stored!
-}
-
-/**
- * Appends several events of one incident in one transaction, in the order given (each after the
- * one before by clock): what one tap does (a step that starts a level is a tick and a level
- * start) is stored whole or not at all.
+ * Appends events to an incident, in one transaction and in the order given: what one tap does (a
+ * step that starts a level is a tick and a level start) is stored whole or not at all. Their hybrid
+ * logical clocks are taken, in the same transaction that stores them, from this device's clock
+ * after it has seen every event of the incident already on the tablet (its own and those pulled
+ * from other tablets), each after the one before: a new event sorts after everything its author
+ * could see, whatever the device clocks say.
  */
 export async function appendIncidentEvents(
   db: AppDB,

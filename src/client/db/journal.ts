@@ -45,14 +45,10 @@ async function remove(paths: string[]): Promise<void> {
   await Promise.all(paths.map((p) => cache.delete(p)))
 }
 
-async function keysUnder(cache: Cache, prefix: string): Promise<readonly Request[]> {
-  return (await cache.keys()).filter((request) => new URL(request.url).pathname.startsWith(prefix))
-}
-
 async function list<T>(prefix: string): Promise<T[]> {
   if (!available()) return []
   const cache = await journal()
-  const keys = await keysUnder(cache, prefix)
+  const keys = (await cache.keys()).filter((request) => new URL(request.url).pathname.startsWith(prefix))
   const values: (T | undefined)[] = await Promise.all(
     keys.map(async (request) => ((await cache.match(request))?.json() as Promise<T> | undefined)),
   )
@@ -65,6 +61,16 @@ export const forgetRecords = (ids: string[]) => remove(ids.map((id) => `${RECORD
 export const forgetDraft = (id: string) => remove([`${DRAFT_PREFIX}${id}`])
 export const journaledRecords = () => list<RecordEnvelope>(RECORD_PREFIX)
 export const journaledDrafts = () => list<Draft>(DRAFT_PREFIX)
+
+/**
+ * What the journal holds: the ids of its records and drafts and the hashes of its images, from one
+ * listing of its keys, without reading an entry (at every start, with a backlog of thousands).
+ */
+export async function journaledIds(): Promise<{ records: string[]; drafts: string[]; attachments: string[] }> {
+  const paths = available() ? (await (await journal()).keys()).map((request) => new URL(request.url).pathname) : []
+  const under = (prefix: string) => paths.filter((path) => path.startsWith(prefix)).map((path) => path.slice(prefix.length))
+  return { records: under(RECORD_PREFIX), drafts: under(DRAFT_PREFIX), attachments: under(ATTACHMENT_PREFIX) }
+}
 
 /** An image as the journal keeps it (the bytes the IndexedDB row holds, and what restoring needs). */
 export type JournaledAttachment = Pick<LocalAttachment, 'sha256' | 'type' | 'bytes' | 'createdAt'>
@@ -82,9 +88,7 @@ export const forgetAttachments = (hashes: string[]) => remove(hashes.map((sha256
 
 /** The hashes of the journaled images, without reading their bytes (each may weigh 1 MiB). */
 export async function journaledAttachmentHashes(): Promise<string[]> {
-  if (!available()) return []
-  const keys = await keysUnder(await journal(), ATTACHMENT_PREFIX)
-  return keys.map((request) => new URL(request.url).pathname.slice(ATTACHMENT_PREFIX.length))
+  return (await journaledIds()).attachments
 }
 
 /** One journaled image with its bytes, as written (read one at a time, to restore it). */

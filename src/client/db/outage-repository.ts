@@ -179,7 +179,7 @@ export const SEARCH_FEW_MATCHES = 200
 /** Up to this many distinct numbers (or names) match, each one's newest calls are read and merged. */
 export const SEARCH_FEW_KEYS = 8
 /** How many index entries a newest-first read of a bucket may take per row of the page before it gives way. */
-export const SEARCH_SCAN_PER_ROW = 30
+const SEARCH_SCAN_PER_ROW = 30
 /** What reading a record costs against reading an index entry. */
 const SEARCH_VALUE_COST = 2
 
@@ -336,8 +336,4 @@ export function listLog(db: AppDB, log: LogBook, limit: number): Promise<LocalRe
 
 export function countLog(db: AppDB, log: LogBook): Promise<number> {
   return db.records.where('[kind+data.log+createdAt]').between(['logEntry', log, ''], ['logEntry', log, MAX]).count()
-}
-
-export function countKind(db: AppDB, kind: RecordKind): Promise<number> {
-  return db.records.where('[kind+createdAt]').between([kind, ''], [kind, MAX]).count()
 }

@@ -57,6 +57,7 @@ const en: typeof zhCN = {
         startedAt: 'Enter a valid start time',
         seat: 'For a one-seat fault, enter the seat',
         notEnrolled: 'This device is not enrolled yet, so nothing can be saved. Enroll it first.',
+        futureRecovery: 'The recovery time cannot be later than now: correct it, or leave it empty for now.',
       },
       startedBy: 'Recorded by {by} · started {time}',
       notify: 'Who was told',

@@ -55,6 +55,7 @@ export default {
         startedAt: '请填写有效的开始时间',
         seat: '单个座席故障请填写座席号',
         notEnrolled: '本设备尚未登记，无法保存。请先登记。',
+        futureRecovery: '恢复时间不能晚于现在：请改正恢复时间，或留空表示现在。',
       },
       startedBy: '{by} 登记 · 开始于 {time}',
       notify: '通知情况',

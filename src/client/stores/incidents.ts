@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, type ComputedRef, type Ref, type ShallowRef } from 'vue'
 import { useNow } from '@vueuse/core'
 import { db } from '../db/db'
+import { isArchivedClosed, toIncidentEvent } from '../db/incident-index'
 import type { LocalRecord } from '../db/AppDB'
 import {
   addIncidentRecord,
@@ -10,12 +11,10 @@ import {
   getIncident,
   listFaultEventsOf,
   listIncidentChildren,
-  listLiveIncidents,
   listIncidentArchive,
   startIncident,
   type IncidentArchiveQuery,
 } from '../db/incidents-repository'
-import { isArchivedClosed } from '../db/incident-index'
 import { useOperatorStore } from './operator'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { usePlaybooksStore } from './playbooks'
@@ -30,7 +29,6 @@ import {
   levelStep,
   type ClockState,
   type IncidentData,
-  type IncidentEvent,
   type IncidentEventData,
   type IncidentState,
 } from '../../shared/incident'
@@ -64,6 +62,8 @@ export interface IncidentView {
    * recovery ends the outage: "escalate after" clocks that fall due later are not needed.
    */
   faults: FaultView[]
+  /** When the last of its faults recovered, once all have (`outageEndedAt` in fault.ts). */
+  outageEndedAt: string | undefined
 }
 
 /**
@@ -88,12 +88,6 @@ export interface IncidentArchiveRow {
   report: boolean
   review: boolean
 }
-
-/**
- * How many of the newest incidents stay live besides the open ones: one just closed stays at hand
- * for the screens that look an incident up in the live set (the media log, lost and found).
- */
-export const INCIDENTS_LIVE_RECENT = 10
 
 /** Local midnight of a YYYY-MM-DD day, `days` later, as a UTC instant ('' for no day). */
 function dayStart(day: string, days = 0): string | undefined {
@@ -124,10 +118,6 @@ interface IncidentRows {
 
 const newest = (records: LocalRecord[]) => records.reduce<LocalRecord | undefined>((a, b) => (!a || b.createdAt >= a.createdAt ? b : a), undefined)
 
-function toEvent(record: LocalRecord): IncidentEvent {
-  return { ...(record.data as IncidentEventData), id: record.id, author: record.author, deviceId: record.deviceId }
-}
-
 export class NotEnrolledError extends Error {
   constructor() {
     super('this tablet is not enrolled')
@@ -149,23 +139,26 @@ export const useIncidentsStore = defineStore('incidents', () => {
     const data = record.data as IncidentData
     const playbook = playbooks.byIdVersion(data.playbookId, data.playbookVersion) ?? playbooks.byId(data.playbookId)
     const ofKind = (kind: LocalRecord['kind']) => children.filter((c) => c.kind === kind)
+    const faults = ofKind('fault').map((fault) => faultView(fault, faultEvents.filter((e) => e.parentId === fault.id)))
     return {
       id: record.id,
       record,
       data,
       playbook,
-      state: deriveIncidentState(ofKind('incidentEvent').map(toEvent)),
+      state: deriveIncidentState(ofKind('incidentEvent').map(toIncidentEvent)),
       report: newest(ofKind('incidentReport')),
       review: newest(ofKind('incidentReview')),
       rectificationsDone: new Map(ofKind('rectificationDone').map((r) => [(r.data as RectificationDoneData).itemId, r])),
       drillRecord: newest(ofKind('drillRecord')),
-      faults: ofKind('fault').map((fault) => faultView(fault, faultEvents.filter((e) => e.parentId === fault.id))),
+      faults,
+      // computed with the records, not every second with the clocks
+      outageEndedAt: outageEndedAt(faults.map((f) => f.state)),
     }
   }
 
   /** The clocks on top, once a second: cheap arithmetic over the derived state. */
   function withClocks(incident: ReturnType<typeof derive>, at: number): IncidentView {
-    const endedAt = outageEndedAt(incident.faults.map((f) => f.state))
+    const endedAt = incident.outageEndedAt
     const clocks = incident.playbook ? incidentClocks(incident.playbook, incident.data, incident.state, at, endedAt ? { endedAt } : {}) : []
     const upcoming = clocks
       .filter((c) => c.status === 'running' || c.status === 'dueSoon')
@@ -179,18 +172,21 @@ export const useIncidentsStore = defineStore('incidents', () => {
     return { record, children, faultEvents }
   }
 
-  // The live set: every open incident, however old (found by index, not by reading every event),
-  // and the few newest. Clocks and alarms run for these; the archive reads the rest a page at a time.
-  const { value: rows, ready } = useLiveQuery(async () => Promise.all((await listLiveIncidents(db, INCIDENTS_LIVE_RECENT)).map(withChildren)), {
-    initial: [] as IncidentRows[],
-  })
+  // The live set: every open incident, however old, newest first, found by the archive's index
+  // (not by reading every event). Clocks and alarms run for these, every second; a closed one is
+  // read on its own by the screen that shows it (`watchIncident`), the archive a page at a time.
+  // With no incident open, a write re-reads nothing (bar a new or reopened incident) and no clock runs.
+  const { value: rows, ready } = useLiveQuery(
+    async () => Promise.all((await listIncidentArchive(db, { state: 'open' }, Infinity)).map(withChildren)),
+    { initial: [] as IncidentRows[] },
+  )
 
   const derived = computed(() => rows.value.map(derive))
   const incidents = computed<IncidentView[]>(() => derived.value.map((incident) => withClocks(incident, now.value.getTime())))
   const open = computed(() => incidents.value.filter((i) => !i.state.closed))
   const alarms = computed(() => open.value.flatMap((i) => i.alarms.map((alarm) => ({ incident: i, alarm }))))
 
-  /** An incident of the live set (open, or among the newest); see `watchIncident` for any other. */
+  /** An open incident (the live set); see `watchIncident` for any incident. */
   function byId(id: string): IncidentView | undefined {
     return incidents.value.find((i) => i.id === id)
   }

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, shallowRef, type Ref, type ShallowRef } from 'vue'
 import { useNow } from '@vueuse/core'
 import { db } from '../db/db'
+import { DESK_ANY, toCallbackEvent, toFaultEvent, type DeskState } from '../db/outage-index'
 import type { LocalRecord } from '../db/AppDB'
 import { getRecord } from '../db/records-repository'
 import {
@@ -21,7 +22,6 @@ import {
   type AutoLogLine,
   type WorklistRow,
 } from '../db/outage-repository'
-import { DESK_ANY, type DeskState } from '../db/outage-index'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useOperatorStore } from './operator'
 import { useSyncStore } from './sync'
@@ -29,8 +29,6 @@ import {
   CallbackEventDataSchema,
   deriveCallback,
   type CallbackAction,
-  type CallbackEvent,
-  type CallbackEventData,
   type CallbackState,
   type CallbackSummary,
 } from '../../shared/callback'
@@ -41,7 +39,6 @@ import {
   notifyAlarms,
   notifyStatus,
   type FaultData,
-  type FaultEvent,
   type FaultEventData,
   type FaultState,
   type NotifyItem,
@@ -63,14 +60,6 @@ export interface FaultView {
 export interface CallbackEntry {
   record: LocalRecord
   summary: CallbackSummary
-}
-
-function toFaultEvent(record: LocalRecord): FaultEvent {
-  return { ...(record.data as FaultEventData), id: record.id, createdAt: record.createdAt, author: record.author }
-}
-
-function toCallbackEvent(record: LocalRecord): CallbackEvent {
-  return { ...(record.data as CallbackEventData), id: record.id, createdAt: record.createdAt, author: record.author }
 }
 
 /** A fault and its events as the screens show it (also for the faults an incident lists). */
@@ -166,7 +155,12 @@ export const useOutageStore = defineStore('outage', () => {
     return id
   }
 
+  /**
+   * Records an event of a fault. Its `at` is when it happened, which a person may give ("told at
+   * 14:06", "recovered at 14:20"): never later than now, as for an incident's step (incidents.ts `tick`).
+   */
   async function recordFaultEvent(data: FaultEventData, lines: AutoLogLine[] = []): Promise<void> {
+    if (!(Date.parse(data.at) <= Date.now())) throw new RangeError(`at ${data.at} is not a past time`)
     await appendFaultEvent(db, await operator.who(), FaultEventDataSchema.parse(data), lines.map(logLine), new Date())
     sync.notifyWrite()
   }
@@ -208,14 +202,6 @@ export const useOutageStore = defineStore('outage', () => {
     sync.notifyWrite()
   }
 
-  /** The calls of an outage, newest first, a page at a time. */
-  function watchOutageCalls(faultId: Ref<string>, limit: Ref<number>) {
-    return useLiveQuery(() => listChildrenOfKind(db, faultId.value, 'callRecord', { limit: limit.value, newestFirst: true }), {
-      initial: [] as LocalRecord[],
-      deps: () => [faultId.value, limit.value],
-    })
-  }
-
   /** Every call record of the outage with its callback state, as exported for the CRM. */
   async function exportItems(faultId: string): Promise<{ items: CallExportItem[]; rows: CallExportRow[] }> {
     const calls = await listChildrenOfKind(db, faultId, 'callRecord')
@@ -252,7 +238,6 @@ export const useOutageStore = defineStore('outage', () => {
     recordFaultEvent,
     watchWorklist,
     markCallback,
-    watchOutageCalls,
     exportItems,
     watchLog,
     addLog,

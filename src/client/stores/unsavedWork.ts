@@ -18,7 +18,8 @@ export type WritesOutcome = { ok: true } | { ok: false; reason: 'failed'; error:
 /**
  * Everything typed that is not safely on disk yet, for whoever is about to throw the page away
  * (the update prompt, closing the tab): the draft and tap writes still in flight, the things whose
- * latest write failed, and the forms that keep their input only in memory.
+ * latest write failed, and the forms that keep their input only in memory (closing the tab with
+ * one of those dirty asks first).
  *
  * A failure is remembered under the key of what was written (a draft's id) until a later write of
  * the same key succeeds: every draft write carries the whole form, so only the latest one counts.
@@ -60,15 +61,25 @@ export const useUnsavedWorkStore = defineStore('unsavedWork', () => {
     return failures.size > 0 ? { ok: false, reason: 'failed', error: failure } : { ok: true }
   }
 
+  const dirtyForms = computed(() => forms.value.filter((f) => f.isDirty()))
+
+  // Closing or reloading the tab asks first while a form holds input. The browser shows its own
+  // words (a page's text is ignored). One listener for all the forms, there while any is on the page.
+  function onBeforeUnload(event: BeforeUnloadEvent) {
+    if (leaving.value || dirtyForms.value.length === 0) return
+    event.preventDefault()
+    event.returnValue = ''
+  }
+
   /** Adds a form to the list; the returned function takes it off (when the form goes away). */
   function register(form: UnsavedForm): () => void {
+    if (forms.value.length === 0) window.addEventListener('beforeunload', onBeforeUnload)
     forms.value = [...forms.value, form]
     return () => {
       forms.value = forms.value.filter((f) => f !== form)
+      if (forms.value.length === 0) window.removeEventListener('beforeunload', onBeforeUnload)
     }
   }
-
-  const dirtyForms = computed(() => forms.value.filter((f) => f.isDirty()))
 
   return { leaving, dirtyForms, track, settled, register }
 })

@@ -9,7 +9,7 @@ import {
   readOutboxBatch,
   recordSyncSuccess,
 } from '../db/sync-repository'
-import { SYNC_MAX_PULL_LIMIT, SYNC_MAX_PUSH_BATCH, SYNC_MAX_PUSH_BYTES, type PushResponse } from '../../shared/sync'
+import { SYNC_MAX_PULL_LIMIT, SYNC_MAX_PUSH_BATCH, SYNC_MAX_PUSH_BYTES, type Mutation, type PushResponse } from '../../shared/sync'
 import { SyncHttpError, type SyncTransport } from './transport'
 
 /** Answers that mean this database's clientId or numbering can no longer be used with the server. */
@@ -43,12 +43,14 @@ function utf8Length(text: string): number {
   return bytes
 }
 
+/** The mutation an outbox entry holds, as it is sent. */
+const mutationOf = ({ recordId: _recordId, ...mutation }: OutboxEntry): Mutation => mutation
+
 /** The first entries of `entries` whose mutations fit in `maxBytes` (always at least one). */
 function fitBytes(entries: OutboxEntry[], maxBytes: number): OutboxEntry[] {
   let bytes = 0
   for (let i = 0; i < entries.length; i++) {
-    const { recordId: _recordId, ...mutation } = entries[i]!
-    bytes += utf8Length(JSON.stringify(mutation)) + 1
+    bytes += utf8Length(JSON.stringify(mutationOf(entries[i]!))) + 1
     if (i > 0 && bytes > maxBytes) return entries.slice(0, i)
   }
   return entries
@@ -86,14 +88,22 @@ export async function syncOnce(db: AppDB, transport: SyncTransport, options: Syn
   try {
     let clientId = await getClientId(db)
     let rotated = false
-    const push = (batch: OutboxEntry[]): Promise<PushResponse> =>
-      transport.push({ clientId, mutations: batch.map(({ recordId: _recordId, ...mutation }) => mutation) })
     /** The oldest waiting entries after mutation `after`, as many as fit in one push. */
     const read = async (after: number) => fitBytes(await readOutboxBatch(db, batchSize, after), batchBytes)
+    /** A batch sent, with its answer to come; undefined when there is nothing to send. */
+    const send = (batch: OutboxEntry[]) => {
+      if (batch.length === 0) return undefined
+      const answer = transport.push({ clientId, mutations: batch.map(mutationOf) })
+      // a failure is awaited (and reported) by the turn of the loop that takes this answer
+      answer.catch(() => undefined)
+      return { batch, answer }
+    }
+    const store = (batch: OutboxEntry[], result: PushResponse) =>
+      applyPushResult(db, batch, result, now().toISOString()).then((ids) => void held.push(...ids))
 
-    let batch = await read(0)
-    let answer = batch.length > 0 ? push(batch) : undefined
-    while (answer) {
+    let sending = send(await read(0))
+    while (sending) {
+      const { batch, answer } = sending
       let result: PushResponse
       try {
         result = await answer
@@ -104,8 +114,7 @@ export async function syncOnce(db: AppDB, transport: SyncTransport, options: Syn
         if (!rotated && error instanceof SyncHttpError && IDENTITY_ERRORS.has(error.code)) {
           clientId = await rotateClientId(db)
           rotated = true
-          batch = await read(0)
-          answer = batch.length > 0 ? push(batch) : undefined
+          sending = send(await read(0))
           continue
         }
         throw error
@@ -116,21 +125,16 @@ export async function syncOnce(db: AppDB, transport: SyncTransport, options: Syn
       // A server that acknowledged none of the batch would make this loop spin: stop and retry later.
       if (result.lastMutationId < batch[0]!.mutationId) {
         await stored
-        held.push(...(await applyPushResult(db, batch, result, now().toISOString())))
+        await store(batch, result)
         throw new SyncHttpError(0, 'bad_response', 'the server acknowledged none of the batch')
       }
       // The next batch starts after what the server has answered for (entries beyond are sent
       // again); it is read and sent before this answer is stored, so that the two overlap.
-      const next = await read(Math.min(result.lastMutationId, batch[batch.length - 1]!.mutationId))
-      const nextAnswer = next.length > 0 ? push(next) : undefined
-      // a failed push is awaited (and reported) by the next turn of the loop, after this is stored
-      nextAnswer?.catch(() => undefined)
+      sending = send(await read(Math.min(result.lastMutationId, batch[batch.length - 1]!.mutationId)))
       await stored
-      stored = applyPushResult(db, batch, result, now().toISOString()).then((ids) => void held.push(...ids))
+      stored = store(batch, result)
       // awaited before the next answer is stored, and before the round ends
       stored.catch(() => undefined)
-      batch = next
-      answer = nextAnswer
     }
     await stored
     forgetHeld()
