@@ -39,6 +39,17 @@ export default defineConfig({
   server: {
     proxy: { '/api': 'http://localhost:8080' },
   },
+  // Compile-time flags of Vue and vue-i18n: the app uses the Composition API only (no Options
+  // API, no legacy vue-i18n API, no global <i18n-t> components), so their code is left out of
+  // the start path.
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   build: {
     target: 'es2022',
   },

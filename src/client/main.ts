@@ -10,12 +10,13 @@ import './styles.css'
 
 const app = createApp(App)
 app.use(createPinia())
-app.use(createAppRouter())
 // English (the second language) is its own chunk: loaded before mounting only when it was chosen.
 const locale = initialLocale()
 const english = locale === 'en' ? await loadEnglish().catch(() => undefined) : undefined
 const i18n = createAppI18n(locale, english)
 app.use(i18n)
+// the router loads the messages of the page's area (e.g. the console's) before showing it
+app.use(createAppRouter(i18n))
 app.mount('#app')
 
 document.documentElement.lang = i18n.global.locale.value

@@ -1,5 +1,3 @@
-import { z } from 'zod'
-
 /**
  * A photo or a handwritten signature, stored as a Blob on the tablet and uploaded to the server
  * apart from the records that name it. It is known by the SHA-256 of its bytes: the same image
@@ -13,12 +11,12 @@ export type AttachmentType = (typeof ATTACHMENT_TYPES)[number]
 /** The most one attachment may weigh, after the tablet downscaled and compressed it. */
 export const MAX_ATTACHMENT_BYTES = 1024 * 1024
 
-export const AttachmentRefSchema = z.object({
-  sha256: z.string().regex(SHA256_HEX_RE, 'sha256 must be 64 lower-case hex digits'),
-  type: z.enum(ATTACHMENT_TYPES),
-  size: z.number().int().positive().max(MAX_ATTACHMENT_BYTES),
-})
-export type AttachmentRef = z.infer<typeof AttachmentRefSchema>
+/** How a record names an attachment (its schema: attachment-ref.ts, with the records that use it). */
+export interface AttachmentRef {
+  sha256: string
+  type: AttachmentType
+  size: number
+}
 
 export function isAttachmentType(type: string): type is AttachmentType {
   return (ATTACHMENT_TYPES as readonly string[]).includes(type)

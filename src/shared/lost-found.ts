@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { AttachmentRefSchema, SHA256_HEX_RE } from './attachments'
+import { AttachmentRefSchema } from './attachment-ref'
+import { SHA256_HEX_RE } from './attachments'
 import { UUID_RE } from './ids'
 
 /**

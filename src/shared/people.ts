@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { buildCatalog, type Versioned } from './catalog'
 import { UUID_RE } from './ids'
+import { DEFAULT_IDLE_LOCK_MINUTES } from './pin'
 
 /**
  * The roles of the plans' people. What each may do is in roles.ts; the server enforces it, the
@@ -58,11 +59,11 @@ export const SiteSettingsDataSchema = z.object({
   name: z.string().trim().min(1).max(100),
   location: z.string().trim().max(200).default(''),
   /** An idle tablet locks after this many minutes (drafts are kept). */
-  idleLockMinutes: z.number().int().min(1).max(240).default(5),
+  idleLockMinutes: z.number().int().min(1).max(240).default(DEFAULT_IDLE_LOCK_MINUTES),
 })
 export type SiteSettingsData = z.infer<typeof SiteSettingsDataSchema>
 
-export const DEFAULT_IDLE_LOCK_MINUTES = 5
+export { DEFAULT_IDLE_LOCK_MINUTES } from './pin'
 
 /**
  * The current version of each entry among the `data` of versioned records (people, site

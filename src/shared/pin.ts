@@ -1,5 +1,8 @@
 import type { PinHash } from './people'
 
+/** An idle tablet locks after this many minutes (drafts are kept), unless the site's settings say otherwise. */
+export const DEFAULT_IDLE_LOCK_MINUTES = 5
+
 /**
  * The slice of WebCrypto a PIN check needs: `crypto.subtle` in the browser and
  * `webcrypto.subtle` from node:crypto on the server both fit, so the two sides compute the same

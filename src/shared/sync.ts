@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { UUID_RE } from './ids'
 import { RecordEnvelopeSchema } from './records'
+import { REJECTION_CODES } from './rejections'
 
 /**
  * Largest number of mutations in one push; the client sends at most this many at once. A backlog
@@ -38,58 +39,19 @@ export const PushRequestSchema = z.object({
 })
 export type PushRequest = z.infer<typeof PushRequestSchema>
 
-/**
- * Why the server refused a mutation, each with the schema of its `params`: what the tablet needs
- * to say it in the user's language (src/client/composables/useRejectionMessage.ts). Names that the
- * sentence translates (a role, a record kind) travel as their ids. A code added here gets a message
- * in every locale (tests/client/rejection-message.test.ts checks it); a tablet older than the code
- * shows the English `reason` instead.
- */
-export const REJECTION_PARAMS = {
-  /** The record or its `data` does not pass the shared schema; `field` is the first failing path ('' for the whole record). */
-  invalid_record: z.object({ field: z.string() }),
-  /** A NUL character or a lone surrogate somewhere in the record (see push.ts). */
-  unstorable_text: z.object({}),
-  wrong_site: z.object({ siteId: z.string(), deviceSiteId: z.string() }),
-  wrong_device: z.object({ deviceId: z.string(), expectedDeviceId: z.string() }),
-  /** `person`, `siteSettings`: written by the admin API only. */
-  server_only_kind: z.object({ kind: z.string() }),
-  /** The record names no signed-in person (`personId`). */
-  no_person: z.object({ kind: z.string() }),
-  person_unknown: z.object({ personId: z.string() }),
-  person_inactive: z.object({ name: z.string(), staffNo: z.string() }),
-  role_not_allowed: z.object({ name: z.string(), staffNo: z.string(), role: z.string(), kind: z.string() }),
-  /** An edit of an org-wide record (plan, contact) made from an older version than the server's. */
-  stale_version: z.object({ kind: z.string(), id: z.string(), version: z.number(), held: z.number() }),
-  /** Another record with different content has this record's id. */
-  id_taken: z.object({ id: z.string() }),
-} as const
+export {
+  REJECTION_CODES,
+  REJECTION_PARAMS,
+  parseRejection,
+  type Rejection,
+  type RejectionCode,
+  type RejectionDetail,
+  type RejectionParams,
+} from './rejections'
 
-export type RejectionCode = keyof typeof REJECTION_PARAMS
-export const REJECTION_CODES = Object.keys(REJECTION_PARAMS) as [RejectionCode, ...RejectionCode[]]
 export const RejectionCodeSchema = z.enum(REJECTION_CODES)
-
-/** A code with the params of that code. */
-export type RejectionDetail = {
-  [C in RejectionCode]: { code: C; params: z.infer<(typeof REJECTION_PARAMS)[C]> }
-}[RejectionCode]
-/** A rejection as the server makes it: a code, its params, and the English sentence for logs and older tablets. */
-export type Rejection = RejectionDetail & { reason: string }
-
 /** The params of any rejection on the wire: names and numbers only. */
 export const RejectionParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]))
-export type RejectionParams = z.infer<typeof RejectionParamsSchema>
-
-/**
- * A code and params as a tablet stored them, checked against this app's list: undefined for a code
- * it does not know (a newer server) or params that do not fit, so the caller falls back to `reason`.
- */
-export function parseRejection(code: unknown, params: unknown): RejectionDetail | undefined {
-  const known = RejectionCodeSchema.safeParse(code)
-  if (!known.success) return undefined
-  const parsed = REJECTION_PARAMS[known.data].safeParse(params ?? {})
-  return parsed.success ? ({ code: known.data, params: parsed.data } as RejectionDetail) : undefined
-}
 
 /**
  * `accepted`: applied now. `duplicate`: applied by an earlier push (a replay, harmless).

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { mount } from '@vue/test-utils'
 import CallRecordForm from '../../src/client/components/CallRecordForm.vue'
-import { createAppI18n } from '../../src/client/i18n'
-import allEn from '../../src/client/locales/all.en'
-
-/** English, as the app loads it on demand. */
-const english = allEn as unknown as Parameters<typeof createAppI18n>[1]
+import { createTestI18n } from './i18n-helper'
 import { emptyCallForm, validateCallForm, type CallFormValues } from '../../src/client/stores/callRecords'
 
 function mountForm(values: Partial<CallFormValues> = {}, errors = {}, locale: 'zh-CN' | 'en' = 'zh-CN') {
   return mount(CallRecordForm, {
     props: { modelValue: { ...emptyCallForm(new Date('2026-11-28T08:00:00Z')), ...values }, errors },
-    global: { plugins: [createAppI18n(locale, locale === 'en' ? english : undefined)] },
+    global: { plugins: [createTestI18n(locale)] },
     attachTo: document.body,
   })
 }
@@ -89,29 +85,29 @@ describe('CallRecordForm phone check', () => {
     const earlier = [{ id: 'a', data: { calledAt: '2026-11-28T07:40:00Z', callerName: '王先生', request: '宽带断网' } }]
     const wrapper = mount(CallRecordForm, {
       props: { modelValue: emptyCallForm(), errors: {}, earlier: earlier as never },
-      global: { plugins: [createAppI18n('zh-CN')] },
+      global: { plugins: [createTestI18n('zh-CN')] },
     })
     expect(wrapper.find('[data-testid="same-number"]').text()).toContain('宽带断网')
   })
 })
 
-describe('validateCallForm', () => {
-  it('saves a withheld caller only with a callback number of its own', () => {
+describe('validateCallForm', async () => {
+  it('saves a withheld caller only with a callback number of its own', async () => {
     const base = { ...emptyCallForm(), request: '报修', callerPhone: '未显示', callbackNeeded: true }
-    expect(validateCallForm(base)).toMatchObject({ ok: false, errors: { callbackNumber: 'callbackNumber' } })
-    expect(validateCallForm({ ...base, callbackNumber: '13800138000' })).toMatchObject({
+    expect(await validateCallForm(base)).toMatchObject({ ok: false, errors: { callbackNumber: 'callbackNumber' } })
+    expect(await validateCallForm({ ...base, callbackNumber: '13800138000' })).toMatchObject({
       ok: true,
       data: { callerPhone: '', callerPhoneStatus: 'withheld', callbackNumber: '13800138000', callbackNumberStatus: 'mobile' },
     })
   })
 
-  it('names the missing request and a callback with no number to call', () => {
-    const result = validateCallForm({ ...emptyCallForm(), callbackNeeded: true })
+  it('names the missing request and a callback with no number to call', async () => {
+    const result = await validateCallForm({ ...emptyCallForm(), callbackNeeded: true })
     expect(result).toEqual({ ok: false, errors: { request: 'required', callbackNumber: 'callbackNumber' }, warnings: {} })
   })
 
-  it('accepts a callback to the caller phone', () => {
-    const result = validateCallForm({ ...emptyCallForm(), request: '报修', callerPhone: '13800138000', callbackNeeded: true })
+  it('accepts a callback to the caller phone', async () => {
+    const result = await validateCallForm({ ...emptyCallForm(), request: '报修', callerPhone: '13800138000', callbackNeeded: true })
     expect(result.ok).toBe(true)
   })
 })

@@ -4,7 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import ConsoleNowPage from '../../src/client/pages/ConsoleNowPage.vue'
 import ConsoleSignInPage from '../../src/client/pages/ConsoleSignInPage.vue'
-import { createAppI18n } from '../../src/client/i18n'
+import { createTestI18n } from './i18n-helper'
 import { isOpenRoute, routes } from '../../src/client/router'
 import { CONSOLE_SESSION_KEY, useConsoleStore } from '../../src/client/stores/console'
 import consoleZhCN from '../../src/client/locales/console.zh-CN'
@@ -130,7 +130,7 @@ describe('central console (client)', () => {
     setActivePinia(pinia)
     const router = createRouter({ history: createMemoryHistory(), routes })
     await router.push('/console/sign-in')
-    const wrapper = mount(ConsoleSignInPage, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } })
+    const wrapper = mount(ConsoleSignInPage, { global: { plugins: [pinia, router, createTestI18n('zh-CN')] } })
     await wrapper.find('[data-testid="console-staff-no"]').setValue('S001')
     await wrapper.find('[data-testid="console-pin"]').setValue('9999')
     await wrapper.find('form').trigger('submit')
@@ -148,7 +148,7 @@ describe('central console (client)', () => {
     setActivePinia(pinia)
     const router = createRouter({ history: createMemoryHistory(), routes })
     await router.push('/console')
-    const wrapper = mount(ConsoleNowPage, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } })
+    const wrapper = mount(ConsoleNowPage, { global: { plugins: [pinia, router, createTestI18n('zh-CN')] } })
     await vi.waitFor(() => expect(wrapper.find('[data-testid="console-now-incident"]').exists()).toBe(true))
     expect(fetch).toHaveBeenCalledTimes(1)
     expect(String(fetch.mock.calls[0]![0])).toBe('/api/console/now')

@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { effectScope, nextTick, shallowRef } from 'vue'
 import LostItemStepForm from '../../src/client/components/LostItemStepForm.vue'
-import { createAppI18n } from '../../src/client/i18n'
+import { createTestI18n } from './i18n-helper'
 import { db } from '../../src/client/db/db'
 import { emptyStepForm, useLostFoundStore, validateLostItemForm, type LostItemView, type StepFormValues } from '../../src/client/stores/lostFound'
 import lostFoundZhCN from '../../src/client/locales/lost-found.zh-CN'
@@ -120,7 +120,7 @@ describe('the return form', () => {
   function mountForm(values: StepFormValues) {
     return mount(LostItemStepForm, {
       props: { modelValue: values, errors: {}, mode: 'found', current: {}, roster: [], saveImage: async () => ({ sha256: 'a'.repeat(64), type: 'image/png', size: 10 }) },
-      global: { plugins: [createPinia(), createAppI18n('zh-CN')] },
+      global: { plugins: [createPinia(), createTestI18n('zh-CN')] },
     })
   }
 

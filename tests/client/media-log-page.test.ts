@@ -3,7 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import MediaLogPage from '../../src/client/pages/MediaLogPage.vue'
-import { createAppI18n } from '../../src/client/i18n'
+import { createTestI18n } from './i18n-helper'
 import { routes } from '../../src/client/router'
 import { db } from '../../src/client/db/db'
 import { useMediaStore } from '../../src/client/stores/media'
@@ -25,7 +25,7 @@ async function mountPage() {
   setActivePinia(pinia)
   const router = createRouter({ history: createMemoryHistory(), routes })
   await router.push('/hall/media')
-  const wrapper = mount(MediaLogPage, { global: { plugins: [pinia, router, createAppI18n('zh-CN')] } })
+  const wrapper = mount(MediaLogPage, { global: { plugins: [pinia, router, createTestI18n('zh-CN')] } })
   await vi.waitFor(() => expect(wrapper.find('[data-testid="media-form"]').exists()).toBe(true))
   return wrapper
 }

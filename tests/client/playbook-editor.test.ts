@@ -4,11 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import PlaybookEditorPage from '../../src/client/pages/PlaybookEditorPage.vue'
 import ContactsPage from '../../src/client/pages/ContactsPage.vue'
-import { createAppI18n } from '../../src/client/i18n'
-import allEn from '../../src/client/locales/all.en'
-
-/** English, as the app loads it on demand. */
-const english = allEn as unknown as Parameters<typeof createAppI18n>[1]
+import { createTestI18n } from './i18n-helper'
 import { routes } from '../../src/client/router'
 import { db } from '../../src/client/db/db'
 import { useOperatorStore } from '../../src/client/stores/operator'
@@ -37,7 +33,7 @@ beforeEach(async () => {
 
 function plugins(locale: 'zh-CN' | 'en' = 'zh-CN') {
   const router = createRouter({ history: createMemoryHistory(), routes })
-  return { router, list: [router, createAppI18n(locale, locale === 'en' ? english : undefined)] }
+  return { router, list: [router, createTestI18n(locale)] }
 }
 
 describe('editor validation mapping', () => {

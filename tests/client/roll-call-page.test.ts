@@ -3,7 +3,7 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import RollCallPage from '../../src/client/pages/RollCallPage.vue'
-import { createAppI18n } from '../../src/client/i18n'
+import { createTestI18n } from './i18n-helper'
 import { routes } from '../../src/client/router'
 import { db } from '../../src/client/db/db'
 import type { LocalRecord } from '../../src/client/db/AppDB'
@@ -47,8 +47,10 @@ async function setup(rosterNames: string[] = ['张伟', '李娜', '王芳']) {
   // The signed-in person is the operator store's business (sign-in with PINs); here it is given.
   vi.spyOn(useOperatorStore(), 'who').mockResolvedValue(LEADER)
   const router = createRouter({ history: createMemoryHistory(), routes })
-  const wrapper = mount(RollCallPage, { props: { id: incidentId }, global: { plugins: [pinia, router, createAppI18n('zh-CN')] } })
+  const wrapper = mount(RollCallPage, { props: { id: incidentId }, global: { plugins: [pinia, router, createTestI18n('zh-CN')] } })
   await vi.waitFor(() => expect(wrapper.find('[data-testid="roll-call"]').exists()).toBe(true))
+  // The roster is read with its schema, a chunk loaded on first use (the first import here is slow).
+  await vi.waitFor(() => expect(wrapper.findAll('[data-testid="rc-person"]')).toHaveLength(rosterNames.length), { timeout: 5000 })
   return { wrapper, incidentId }
 }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
 import SignaturePad from '../../src/client/components/SignaturePad.vue'
-import { createAppI18n } from '../../src/client/i18n'
+import { createTestI18n } from './i18n-helper'
 
 /**
  * happy-dom has no canvas drawing: `getContext('2d')` returns null there. ONLY the 2D context is
@@ -33,7 +33,7 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks())
 
 function mountPad() {
-  return mount(SignaturePad, { props: { label: '清点人 1：陈柜员' }, global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+  return mount(SignaturePad, { props: { label: '清点人 1：陈柜员' }, global: { plugins: [createTestI18n('zh-CN')] }, attachTo: document.body })
 }
 
 const pointer = (x: number, y: number, extra: Record<string, unknown> = {}) => ({ pointerId: 7, pointerType: 'pen', pressure: 0.6, button: 0, clientX: x, clientY: y, ...extra })

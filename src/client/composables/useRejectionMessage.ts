@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n'
-import { parseRejection, type RejectionParams } from '../../shared/sync'
+import { parseRejection, type RejectionParams } from '../../shared/rejections'
 
 /**
  * Why the server refused a record, in the user's language: the sentence of its code

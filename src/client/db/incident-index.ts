@@ -1,6 +1,7 @@
 import type { LocalRecord } from './AppDB'
 import { sortableInstant, type Derivation } from './derived-fields'
-import { deriveIncidentState, type IncidentEvent, type IncidentEventData } from '../../shared/incident'
+import type { IncidentEvent, IncidentEventData } from '../../shared/incident'
+import { deriveIncidentState } from '../../shared/incident-state'
 
 /**
  * The incident archive's index. Every incident record carries `archiveKeys` (local only, never

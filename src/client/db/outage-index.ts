@@ -1,8 +1,10 @@
 import type { LocalRecord } from './AppDB'
 import { sortableInstant, type Derivation, type DerivedFields } from './derived-fields'
 import { nameSearchKey } from './record-index'
-import { deriveCallback, type CallbackEvent, type CallbackEventData, type CallbackState } from '../../shared/callback'
-import { deriveFaultState, type FaultEvent, type FaultEventData } from '../../shared/fault'
+import type { CallbackEvent, CallbackEventData } from '../../shared/callback'
+import { deriveCallback, type CallbackState } from '../../shared/callback-state'
+import type { FaultEvent, FaultEventData } from '../../shared/fault'
+import { deriveFaultState } from '../../shared/fault-state'
 import { checkPhone } from '../../shared/phone'
 
 /**

@@ -1,5 +1,6 @@
 import type { AppDB } from './AppDB'
-import { currentPeople, currentSiteSettings, type PersonRecordData, type SiteSettingsData } from '../../shared/people'
+import type { PersonRecordData, SiteSettingsData } from '../../shared/people'
+import { schemas } from '../schemas'
 
 async function dataOf(db: AppDB, kind: 'person' | 'siteSettings'): Promise<unknown[]> {
   const rows = await db.records.where('[kind+createdAt]').between([kind, ''], [kind, '\uffff']).toArray()
@@ -11,7 +12,8 @@ async function dataOf(db: AppDB, kind: 'person' | 'siteSettings'): Promise<unkno
  * (a person who left still names the records they made), sorted by name.
  */
 export async function listPeople(db: AppDB, siteId: string): Promise<PersonRecordData[]> {
-  const people = currentPeople(await dataOf(db, 'person'))
+  const [{ currentPeople }, datas] = await Promise.all([schemas(), dataOf(db, 'person')])
+  const people = currentPeople(datas)
   return people.filter((p) => p.siteId === siteId).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
 }
 
@@ -25,5 +27,6 @@ export async function getPerson(db: AppDB, siteId: string, personId: string): Pr
 }
 
 export async function getSiteSettings(db: AppDB, siteId: string): Promise<SiteSettingsData | undefined> {
-  return currentSiteSettings(await dataOf(db, 'siteSettings')).find((s) => s.id === siteId)
+  const [{ currentSiteSettings }, datas] = await Promise.all([schemas(), dataOf(db, 'siteSettings')])
+  return currentSiteSettings(datas).find((s) => s.id === siteId)
 }

@@ -172,6 +172,12 @@ const en: typeof zhCN = {
     backHome: 'Back to home',
   },
   time: { justNow: 'just now' },
+  // Links from the home page (and the playbook and incident pages) into areas whose messages load
+  // with their routes (locales/areas.ts): the rest of each of these is in that area's own file.
+  editor: { editPlaybook: 'Edit playbook', newPlaybook: 'New playbook', contactsLink: 'Contacts' },
+  media: { entry: 'Media inquiries' },
+  rollCall: { open: 'Roll-call' },
+  lostFound: { entry: 'Lost and found' },
 }
 
 export default en

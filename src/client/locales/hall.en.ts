@@ -1,7 +1,6 @@
 // Hall registers (issue 5): media inquiries and the evacuation roll-call.
 export default {
   media: {
-    entry: 'Media inquiries',
     title: 'Media inquiries',
     hint: 'Decline interviews politely and avoid any verbal or physical conflict; answer only with an agreed wording; tell the center’s leaders at once.',
     wordingsLink: 'Agreed wordings',
@@ -81,7 +80,6 @@ export default {
     },
   },
   rollCall: {
-    open: 'Roll-call',
     title: 'Roll-call',
     back: 'Back to the incident',
     notFound: 'This incident is not on this tablet; it may be on another one. Sync while online and try again.',

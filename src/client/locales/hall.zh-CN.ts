@@ -1,7 +1,6 @@
 // Hall registers (issue 5): media inquiries and the evacuation roll-call.
 export default {
   media: {
-    entry: '媒体接待记录',
     title: '媒体接待记录',
     hint: '婉拒采访，避免任何言语或肢体冲突；只用统一口径答复；立即报告中心领导。',
     wordingsLink: '统一口径',
@@ -81,7 +80,6 @@ export default {
     },
   },
   rollCall: {
-    open: '人员清点',
     title: '人员清点',
     back: '返回事件',
     notFound: '找不到这个应急事件，它可能还在其他平板上，联网同步后再试。',

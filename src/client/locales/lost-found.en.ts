@@ -1,7 +1,6 @@
 // The lost-and-found register (plan H9, issue 5), the signature pad and the photo picker.
 export default {
   lostFound: {
-    entry: 'Lost and found',
     entryHint: 'Found items counted and signed by two staff, losses reported, vehicles at the door',
     title: 'Lost-and-found register',
     fromIncident: 'This entry will be linked to the incident',

@@ -1,7 +1,6 @@
 // The lost-and-found register (plan H9, issue 5), the signature pad and the photo picker.
 export default {
   lostFound: {
-    entry: '失物登记',
     entryHint: '拾到物品双人清点签字、客户报失、门前车辆',
     title: '失物登记簿',
     fromIncident: '本登记将关联到应急事件',

@@ -2,9 +2,6 @@ import type zhCN from './playbooks-editor.zh-CN'
 
 const en: typeof zhCN = {
   editor: {
-    editPlaybook: 'Edit playbook',
-    newPlaybook: 'New playbook',
-    contactsLink: 'Contacts',
     titleNew: 'New playbook',
     titleEdit: 'Edit playbook {id} (now version {version})',
     tabEdit: 'Edit',

@@ -1,8 +1,5 @@
 export default {
   editor: {
-    editPlaybook: '编辑预案',
-    newPlaybook: '新建预案',
-    contactsLink: '通讯录',
     titleNew: '新建预案',
     titleEdit: '编辑预案 {id}（当前第 {version} 版）',
     tabEdit: '编辑',

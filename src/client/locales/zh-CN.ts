@@ -172,4 +172,10 @@ export default {
     backHome: '返回首页',
   },
   time: { justNow: '刚刚' },
+  // Links from the home page (and the playbook and incident pages) into areas whose messages load
+  // with their routes (locales/areas.ts): the rest of each of these is in that area's own file.
+  editor: { editPlaybook: '编辑预案', newPlaybook: '新建预案', contactsLink: '通讯录' },
+  media: { entry: '媒体接待记录' },
+  rollCall: { open: '人员清点' },
+  lostFound: { entry: '失物登记' },
 }

@@ -9,7 +9,8 @@ import { useLiveQuery } from '../composables/useLiveQuery'
 import { useSyncStore } from './sync'
 import { useOperatorStore } from './operator'
 import { useUnsavedWorkStore } from './unsavedWork'
-import { CallRecordDataSchema, type CallCategory, type CallPriority, type CallRecordData } from '../../shared/call-record'
+import type { CallCategory, CallPriority, CallRecordData } from '../../shared/call-record'
+import { schemas } from '../schemas'
 import { newId } from '../../shared/ids'
 import { checkPhone, type PhoneProblem } from '../../shared/phone'
 
@@ -64,11 +65,11 @@ export function phoneWarnings(values: Pick<CallFormValues, 'callerPhone' | 'call
 /**
  * Checks typed values against the shared schema and names each field's problem. Valid numbers are
  * stored normalised (`010-12345678`), withheld ones as '' marked `withheld`, and any other number
- * as typed, marked `unverified`.
+ * as typed, marked `unverified`. Asynchronous: the schema loads on the first save (schemas.ts).
  */
-export function validateCallForm(values: CallFormValues):
-  | { ok: true; data: CallRecordData; warnings: PhoneWarnings }
-  | { ok: false; errors: CallFormErrors; warnings: PhoneWarnings } {
+export async function validateCallForm(values: CallFormValues): Promise<
+  { ok: true; data: CallRecordData; warnings: PhoneWarnings } | { ok: false; errors: CallFormErrors; warnings: PhoneWarnings }
+> {
   const warnings = phoneWarnings(values)
   const caller = checkPhone(values.callerPhone)
   const callback = values.callbackNeeded ? checkPhone(values.callbackNumber) : undefined
@@ -82,6 +83,7 @@ export function validateCallForm(values: CallFormValues):
     callbackTime: values.callbackNeeded ? values.callbackTime : '',
     ...(faultId ? { faultId } : {}),
   }
+  const { CallRecordDataSchema } = await schemas()
   const parsed = CallRecordDataSchema.safeParse(input)
   if (parsed.success) return { ok: true, data: parsed.data, warnings }
   const errors: CallFormErrors = {}
@@ -150,7 +152,7 @@ export const useCallRecordsStore = defineStore('callRecords', () => {
    * one transaction. Returns field errors instead when the values are not acceptable.
    */
   async function saveRecord(id: string, values: CallFormValues) {
-    const valid = validateCallForm(values)
+    const valid = await validateCallForm(values)
     if (!valid.ok) return { ok: false as const, errors: valid.errors }
     const who = await operator.whoIfEnrolled()
     if (!who) return { ok: false as const, notEnrolled: true as const, errors: {} }

@@ -4,8 +4,6 @@ import { db } from '../db/db'
 import { getEnrollment, getMeta, saveEnrollment, setMeta, type Enrollment } from '../db/meta-repository'
 import { backupIdentity, checkStore } from '../db/identity-backup'
 import { useLiveQuery } from '../composables/useLiveQuery'
-import { enrollDevice, SyncHttpError } from '../sync/transport'
-import { EnrollRequestSchema } from '../../shared/sync'
 
 export type EnrollFailure = 'invalid' | 'refused' | 'network' | 'other'
 
@@ -41,6 +39,10 @@ export const useDeviceStore = defineStore('device', () => {
   async function enroll(input: { siteName: string; enrollmentCode: string; deviceName: string }): Promise<
     { ok: true; enrollment: Enrollment } | { ok: false; reason: EnrollFailure }
   > {
+    // The protocol's schemas and the transport load with the first enrollment, not at start.
+    const loaded = await Promise.all([import('../../shared/sync'), import('../sync/transport')]).catch(() => undefined)
+    if (!loaded) return { ok: false, reason: 'other' }
+    const [{ EnrollRequestSchema }, { enrollDevice, SyncHttpError }] = loaded
     const request = EnrollRequestSchema.safeParse(input)
     if (!request.success) return { ok: false, reason: 'invalid' }
     try {

@@ -20,18 +20,10 @@ import { useLiveQuery } from '../composables/useLiveQuery'
 import { usePlaybooksStore } from './playbooks'
 import { useSyncStore } from './sync'
 import { faultView, type FaultView } from './outage'
-import { outageEndedAt } from '../../shared/fault'
+import { outageEndedAt } from '../../shared/fault-state'
 import { newId } from '../../shared/ids'
-import {
-  deriveIncidentState,
-  dueAlarms,
-  incidentClocks,
-  levelStep,
-  type ClockState,
-  type IncidentData,
-  type IncidentEventData,
-  type IncidentState,
-} from '../../shared/incident'
+import type { IncidentData, IncidentEventData } from '../../shared/incident'
+import { deriveIncidentState, dueAlarms, incidentClocks, levelStep, type ClockState, type IncidentState } from '../../shared/incident-state'
 import type { Playbook } from '../../shared/playbook'
 import type {
   DrillRecordData,

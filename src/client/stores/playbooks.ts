@@ -10,8 +10,9 @@ import { useLiveQuery } from '../composables/useLiveQuery'
 import { useSyncStore } from './sync'
 import { buildCatalog, nextVersion, type CatalogRecord } from '../../shared/catalog'
 import { newId } from '../../shared/ids'
-import { ContactRecordDataSchema, type ContactRecordData } from '../../shared/org-records'
-import { PlaybookSchema, type Contact, type Playbook, type PlaybookCategory } from '../../shared/playbook'
+import type { ContactRecordData } from '../../shared/org-records'
+import type { Contact, Playbook, PlaybookCategory } from '../../shared/playbook'
+import { schemas } from '../schemas'
 
 /** Folds case and full-width forms, so "ＵＰＳ", "ups" and "UPS" find the same plan. */
 function fold(text: string): string {
@@ -79,18 +80,29 @@ export const usePlaybooksStore = defineStore('playbooks', () => {
     (error: unknown) => console.error('the shipped plans did not load', error),
   )
 
-  /** Resolves when the catalog holds everything on the tablet (pages that copy a plan into a form wait for it). */
-  const loaded: Promise<void> = Promise.all([shippedLoaded, until(ready).toBe(true)]).then(() => undefined)
+  // The plans' schemas check the stored records; they load beside the shipped plans, off the start path.
+  const parsers = shallowRef<Awaited<ReturnType<typeof schemas>>>()
+  const parsersLoaded = schemas().then(
+    (loaded) => {
+      parsers.value = loaded
+    },
+    (error: unknown) => console.error('the plans\' schemas did not load', error),
+  )
 
-  const playbookCatalog = computed(() =>
-    buildCatalog<Playbook>(shipped.value.playbooks, catalogRecords(rows.value.playbooks, (d) => PlaybookSchema.safeParse(d))),
-  )
-  const contactCatalog = computed(() =>
-    buildCatalog<ContactRecordData>(
+  /** Resolves when the catalog holds everything on the tablet (pages that copy a plan into a form wait for it). */
+  const loaded: Promise<void> = Promise.all([shippedLoaded, parsersLoaded, until(ready).toBe(true)]).then(() => undefined)
+
+  const playbookCatalog = computed(() => {
+    const parse = parsers.value
+    return buildCatalog<Playbook>(shipped.value.playbooks, parse ? catalogRecords(rows.value.playbooks, (d) => parse.PlaybookSchema.safeParse(d)) : [])
+  })
+  const contactCatalog = computed(() => {
+    const parse = parsers.value
+    return buildCatalog<ContactRecordData>(
       shipped.value.contacts,
-      catalogRecords(rows.value.contacts, (d) => ContactRecordDataSchema.safeParse(d)),
-    ),
-  )
+      parse ? catalogRecords(rows.value.contacts, (d) => parse.ContactRecordDataSchema.safeParse(d)) : [],
+    )
+  })
 
   const playbooks = computed<Playbook[]>(() => playbookCatalog.value.current)
   const contacts = computed<ContactRecordData[]>(() => contactCatalog.value.current)
@@ -134,7 +146,8 @@ export const usePlaybooksStore = defineStore('playbooks', () => {
    */
   // Issue 7 (people and roles): only a supervisor may save a plan or a contact; check it here.
   async function savePlaybook(edited: Playbook): Promise<Playbook> {
-    await shippedLoaded // the next version counts the shipped ones too
+    await Promise.all([shippedLoaded, parsersLoaded]) // the next version counts the shipped ones too
+    const { PlaybookSchema } = await schemas()
     const playbook = PlaybookSchema.parse({ ...edited, version: nextVersion(playbookCatalog.value, edited.id) })
     await saveOrgRecord(db, await author(), 'playbook', newId(), playbook, new Date())
     sync.notifyWrite()
@@ -143,7 +156,8 @@ export const usePlaybooksStore = defineStore('playbooks', () => {
 
   // Issue 7 (people and roles): the supervisor check goes here too.
   async function saveContact(edited: Contact): Promise<ContactRecordData> {
-    await shippedLoaded
+    await Promise.all([shippedLoaded, parsersLoaded])
+    const { ContactRecordDataSchema } = await schemas()
     const contact = ContactRecordDataSchema.parse({ ...edited, version: nextVersion(contactCatalog.value, edited.id) })
     await saveOrgRecord(db, await author(), 'contact', newId(), contact, new Date())
     sync.notifyWrite()

@@ -6,10 +6,8 @@ import { getEnrollment, getMeta } from '../db/meta-repository'
 import { countOutbox, listSyncIssues, unsyncedData } from '../db/sync-repository'
 import { downloadFile } from '../composables/useDownload'
 import { useLiveQuery } from '../composables/useLiveQuery'
-import { syncOnce, type SyncOutcome } from '../sync/engine'
+import type { SyncOutcome } from '../sync/engine'
 import { SyncScheduler, type SyncTrigger } from '../sync/scheduler'
-import { uploadPendingAttachments } from '../sync/attachments-upload'
-import { createHttpTransport } from '../sync/transport'
 import type { SyncIssue } from '../db/AppDB'
 
 export type SyncProblem = 'network' | 'unauthorized' | 'internal' | 'conflict' | 'other'
@@ -33,9 +31,8 @@ export const useSyncStore = defineStore('sync', () => {
   const syncing = shallowRef(false)
   const problem = shallowRef<SyncProblem | undefined>(undefined)
 
-  const transport = createHttpTransport({
-    getToken: async () => (await getEnrollment(db))?.token,
-  })
+  // The engine is a chunk of its own (sync/session.ts), loaded on the first round, after the first paint.
+  const session = () => import('../sync/session')
 
   const scheduler = new SyncScheduler({
     run: async () => {
@@ -43,7 +40,7 @@ export const useSyncStore = defineStore('sync', () => {
       if (!(await getEnrollment(db))) return { ok: true, pushed: 0, rejected: 0, pulled: 0 }
       syncing.value = true
       try {
-        return await syncOnce(db, transport)
+        return await (await session()).runSync()
       } finally {
         syncing.value = false
       }
@@ -51,7 +48,7 @@ export const useSyncStore = defineStore('sync', () => {
     // Photos and signatures after the records, so a text record never waits behind an image.
     afterRound: async ({ interrupted }) => {
       if (!(await getEnrollment(db))) return true
-      return (await uploadPendingAttachments(db, transport, { interrupted })).ok
+      return (await (await session()).uploadAttachments(interrupted)).ok
     },
     onOutcome: (outcome) => {
       if ('busy' in outcome) return

@@ -1,0 +1,2 @@
+/** The records' schemas (record-schemas.ts), loaded on first use: zod is not in the start bundle. */
+export const schemas = () => import('./record-schemas')
