@@ -15,8 +15,10 @@ import {
   type ConsoleEvent,
   type ConsoleFault,
   type ConsoleIncident,
+  type ConsoleIncidentState,
   type ConsoleNow,
   type ConsoleRecordKind,
+  type ConsoleRecordMode,
   type ConsoleRecordRow,
   type ConsoleSite,
   type DrillEntry,
@@ -285,6 +287,15 @@ export interface RecordsInput {
   records: Partial<Record<string, readonly ViewRecord[]>>
   /** The sites' people, for the roll-call's "unmarked". */
   roster?: ReadonlyMap<string, readonly RollCallRosterEntry[]>
+  /** Only the rows these incident filters match (see CONSOLE_FILTER_KINDS), when set. */
+  filter?: RecordFilter
+}
+
+/** The Records view's incident filters, as the query gives them. */
+export interface RecordFilter {
+  state?: ConsoleIncidentState | undefined
+  plan?: string | undefined
+  mode?: ConsoleRecordMode | undefined
 }
 
 const local = (text: LocalizedText | undefined | null, lang: Locale) => (text ? text[lang] : '')
@@ -328,6 +339,12 @@ export function buildRecordRows(input: RecordsInput): ConsoleRecordRow[] {
     return { incident, data, title: data ? local(planOf(catalog, data)?.title, lang) : '' }
   }
   const rows: ConsoleRecordRow[] = []
+  /** The plan of each row that belongs to an incident (the incident, its drill record, its roll-call). */
+  const planOfRow = new Map<ConsoleRecordRow, string>()
+  const push = (r: ConsoleRecordRow, playbookId?: string) => {
+    rows.push(r)
+    if (playbookId) planOfRow.set(r, playbookId)
+  }
 
   if (input.kinds.includes('incident')) {
     const events = byIncident('incidentEvent')
@@ -344,7 +361,7 @@ export function buildRecordRows(input: RecordsInput): ConsoleRecordRow[] {
       const doneItems = new Map((done.get(record.id) ?? []).map((d) => [dataOf<RectificationDoneData>(d).itemId, d]))
       const items = rv?.rectifications ?? []
       const title = local(f.playbook?.title, lang)
-      rows.push(
+      push(
         row('incident', record, siteName, {
           at: f.data.startedAt,
           summary: `${f.data.playbookId} ${title}`.trim(),
@@ -389,6 +406,7 @@ export function buildRecordRows(input: RecordsInput): ConsoleRecordRow[] {
             events: f.state.timeline.length,
           },
         }),
+        f.data.playbookId,
       )
     }
   }
@@ -462,7 +480,7 @@ export function buildRecordRows(input: RecordsInput): ConsoleRecordRow[] {
     for (const record of of('drillRecord')) {
       const data = dataOf<DrillRecordData>(record)
       const { data: incident, title } = planTitle(data.incidentId)
-      rows.push(
+      push(
         row('drillRecord', record, siteName, {
           at: incident?.startedAt ?? record.createdAt,
           summary: `${incident?.playbookId ?? ''} ${title}: ${data.evaluation}`.trim(),
@@ -479,6 +497,7 @@ export function buildRecordRows(input: RecordsInput): ConsoleRecordRow[] {
             evaluation: data.evaluation,
           },
         }),
+        incident?.playbookId,
       )
     }
   }
@@ -520,7 +539,7 @@ export function buildRecordRows(input: RecordsInput): ConsoleRecordRow[] {
       const data = dataOf<RollCallData>(first)
       const state = rollCallState(data, marks, input.roster?.get(first.siteId) ?? [])
       const { data: incident, title } = planTitle(incidentId)
-      rows.push(
+      push(
         row('rollCall', first, siteName, {
           at: data.startedAt,
           summary: `${incident?.playbookId ?? ''} ${title}`.trim(),
@@ -538,6 +557,7 @@ export function buildRecordRows(input: RecordsInput): ConsoleRecordRow[] {
             people: state.people.map((p) => ({ name: p.name, status: p.mark?.status ?? null, note: p.mark?.note ?? '', at: p.mark?.at ?? null, by: p.mark?.author ?? null })),
           },
         }),
+        incident?.playbookId,
       )
     }
   }
@@ -591,7 +611,14 @@ export function buildRecordRows(input: RecordsInput): ConsoleRecordRow[] {
     const t = Date.parse(r.at)
     return (input.from === undefined || t >= input.from) && (input.to === undefined || t < input.to)
   }
-  return rows.filter(inWindow).sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.id < b.id ? 1 : -1))
+  // A row without the filtered fact (a call has no plan, a lost item's `closed` is not an
+  // incident's) never matches; a row of a kind that is never a drill is real.
+  const { state, plan, mode } = input.filter ?? {}
+  const matches = (r: ConsoleRecordRow) =>
+    (state === undefined || (r.kind === 'incident' && r.status === state)) &&
+    (plan === undefined || planOfRow.get(r) === plan) &&
+    (mode === undefined || r.drill === (mode === 'drill'))
+  return rows.filter((r) => inWindow(r) && matches(r)).sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.id < b.id ? 1 : -1))
 }
 
 /** `2026-11-28 08:05` at `offsetMinutes` from UTC. */

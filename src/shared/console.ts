@@ -4,7 +4,7 @@ import { CALL_EXPORT_COLUMNS } from './outage-export'
 import { FAULT_SCOPES, NOTIFY_ROLES } from './fault'
 import { UUID_RE } from './ids'
 import { INCIDENT_EVENT_TYPES } from './incident'
-import { LocaleSchema, LocalizedTextSchema, PlaybookCategorySchema, type Locale, type LocalizedText } from './playbook'
+import { LocaleSchema, LocalizedTextSchema, PLAYBOOK_ID_RE, PlaybookCategorySchema, type Locale, type LocalizedText } from './playbook'
 
 /**
  * The central console's wire format (issue 7): what `/api/console/*` answers, parsed by the
@@ -136,22 +136,66 @@ export type ConsoleRecordKind = (typeof CONSOLE_RECORD_KINDS)[number]
 /** A date (`2026-11-28`, a UTC day) or an ISO time with its offset (what the console sends). */
 const dateOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })])
 
-export const ConsoleRecordsQuerySchema = z.object({
-  kind: z.enum(CONSOLE_RECORD_KINDS).optional(),
-  siteId: z.string().regex(UUID_RE, 'siteId must be a UUID').optional(),
-  /** Inclusive; a bare date is the start of that UTC day. */
-  from: dateOrTime.optional(),
-  /** Exclusive; a bare date includes that whole UTC day. */
-  to: dateOrTime.optional(),
-  format: z.enum(['json', 'csv']).default('json'),
-  /** The language of titles, labels and CSV headers. @default 'zh-CN' */
-  lang: LocaleSchema.default('zh-CN'),
-  /**
-   * The console's offset from UTC in minutes (`-new Date().getTimezoneOffset()`): the CSV writes
-   * times as wall time there. Absent: times stay ISO as recorded.
-   */
-  tzOffset: z.coerce.number().int().min(-840).max(840).optional(),
-})
+/**
+ * An incident's state as an incident row's `status` says it: running, or closed (a `close` event
+ * not followed by a `reopen`). The same two as the tablet's archive filter.
+ */
+export const CONSOLE_INCIDENT_STATES = ['open', 'closed'] as const
+export type ConsoleIncidentState = (typeof CONSOLE_INCIDENT_STATES)[number]
+
+/** Real records or drills (a row's `drill`): a drill never counts in real statistics. */
+export const CONSOLE_RECORD_MODES = ['real', 'drill'] as const
+export type ConsoleRecordMode = (typeof CONSOLE_RECORD_MODES)[number]
+
+/**
+ * The kinds each incident filter of the Records view applies to. `state` is an incident's own;
+ * `plan` and `mode` also reach what belongs to an incident of that plan (its drill record, its
+ * roll-call). A row of another kind never matches `state` or `plan`; for `mode`, every row of
+ * another kind is real (it is never a drill).
+ */
+export const CONSOLE_FILTER_KINDS: Record<'state' | 'plan' | 'mode', readonly ConsoleRecordKind[]> = {
+  state: ['incident'],
+  plan: ['incident', 'drillRecord', 'rollCall'],
+  mode: ['incident', 'drillRecord', 'rollCall'],
+}
+
+export const ConsoleRecordsQuerySchema = z
+  .object({
+    kind: z.enum(CONSOLE_RECORD_KINDS).optional(),
+    siteId: z.string().regex(UUID_RE, 'siteId must be a UUID').optional(),
+    /** Inclusive; a bare date is the start of that UTC day. */
+    from: dateOrTime.optional(),
+    /** Exclusive; a bare date includes that whole UTC day. */
+    to: dateOrTime.optional(),
+    /**
+     * Incidents in this state only. Without `kind`, only incidents are listed; with a kind other
+     * than `incident` the request is refused (it could only ever list nothing).
+     */
+    state: z.enum(CONSOLE_INCIDENT_STATES).optional(),
+    /**
+     * One plan's incidents, drill records and roll-calls (a playbook id, `H4`). Without `kind`,
+     * only those three kinds are listed; with another kind the request is refused. An id the
+     * server holds no plan of is not refused: an incident may run a plan the server has no copy of.
+     */
+    plan: z.string().max(60).regex(PLAYBOOK_ID_RE, 'plan must be a plan id such as H4 or C2').optional(),
+    /** Real rows or drills only (by the row's `drill`). Rows of kinds that are never drills are real. */
+    mode: z.enum(CONSOLE_RECORD_MODES).optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+    /** The language of titles, labels and CSV headers. @default 'zh-CN' */
+    lang: LocaleSchema.default('zh-CN'),
+    /**
+     * The console's offset from UTC in minutes (`-new Date().getTimezoneOffset()`): the CSV writes
+     * times as wall time there. Absent: times stay ISO as recorded.
+     */
+    tzOffset: z.coerce.number().int().min(-840).max(840).optional(),
+  })
+  .superRefine((q, ctx) => {
+    for (const filter of ['state', 'plan'] as const) {
+      if (q[filter] === undefined || q.kind === undefined || CONSOLE_FILTER_KINDS[filter].includes(q.kind)) continue
+      const kinds = CONSOLE_FILTER_KINDS[filter].join(', ')
+      ctx.addIssue({ code: 'custom', path: [filter], message: `${filter} applies to kind ${kinds} only, not ${q.kind}: leave kind out or pick one of those` })
+    }
+  })
 export type ConsoleRecordsQuery = z.infer<typeof ConsoleRecordsQuerySchema>
 
 export const CellSchema = z.union([z.string(), z.number(), z.boolean()])
@@ -180,15 +224,28 @@ export const ConsoleRecordRowSchema = z.object({
 })
 export type ConsoleRecordRow = z.infer<typeof ConsoleRecordRowSchema>
 
+/** A plan the Records view can filter by: the current version's title. */
+export const ConsolePlanSchema = z.object({ id: z.string(), title: LocalizedTextSchema, category: PlaybookCategorySchema })
+export type ConsolePlan = z.infer<typeof ConsolePlanSchema>
+
 export const ConsoleRecordsSchema = z.object({
   generatedAt: iso,
   kind: z.enum(CONSOLE_RECORD_KINDS).nullable(),
   siteIds: z.array(z.string()),
   from: z.string().nullable(),
   to: z.string().nullable(),
-  /** True when a bounded read was full: narrow the dates to see everything. */
+  /** The incident filters applied (null: none). */
+  state: z.enum(CONSOLE_INCIDENT_STATES).nullable(),
+  plan: z.string().nullable(),
+  mode: z.enum(CONSOLE_RECORD_MODES).nullable(),
+  /**
+   * True when a bounded read was full: narrow the dates to see everything. The filters above are
+   * applied after the reads, so a filtered view of a full read is still marked.
+   */
   truncated: z.boolean(),
   rows: z.array(ConsoleRecordRowSchema),
+  /** Every plan the server holds (its current version), in the catalog's order: the plan filter's choices. */
+  plans: z.array(ConsolePlanSchema),
 })
 export type ConsoleRecords = z.infer<typeof ConsoleRecordsSchema>
 

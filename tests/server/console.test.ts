@@ -502,5 +502,134 @@ describe.each(STORES)('central console on $name', ({ skipReason, open }) => {
       expect(line).toContain('客户突发疾病')
       expect(line).toContain('一名客户晕倒，已送医')
     })
+
+    describe('filters incidents by state, plan and real or drill', () => {
+      let a: TestDevice
+      let b: TestDevice
+      let sup: string
+      const ids: Record<string, string> = {}
+      const records = async (query: string) => {
+        const res = await get(`/api/console/records?${query}`, sup)
+        expect(res.statusCode, res.body).toBe(200)
+        return ConsoleRecordsSchema.parse(res.json())
+      }
+      const rowIds = async (query: string) => (await records(query)).rows.map((r) => r.id).sort()
+      const these = (...names: string[]) => names.map((n) => ids[n]!).sort()
+
+      beforeAll(async () => {
+        a = await enroll(app, code, uniqueSiteName('filter-a'), 'lead', 'shiftLeader')
+        b = await enroll(app, code, uniqueSiteName('filter-b'), 'lead', 'shiftLeader')
+        const closeAt = (i: RecordEnvelope, device: TestDevice) => event(device, i.id, Date.parse(i.data.startedAt as string) + 30 * MIN, { type: 'close' })
+        const h4Closed = incident(a, 'H4', clock - 2 * DAY)
+        const h4Open = incident(a, 'H4', clock - 1 * DAY)
+        const h7Closed = incident(a, 'H7', clock - 2 * DAY)
+        const h4Drill = incident(a, 'H4', clock - 2 * DAY + 60 * MIN, { drill: true })
+        const h4Old = incident(a, 'H4', clock - 20 * DAY)
+        // closed, then reopened: open again
+        const h4Reopened = incident(a, 'H4', clock - 2 * DAY + 120 * MIN)
+        const h4OtherHall = incident(b, 'H4', clock - 2 * DAY)
+        const drillRecord = rec(a, 'drillRecord', { incidentId: h4Drill.id, participants: ['张三'], evaluation: '疏散顺利', rating: 'good' })
+        // other registers of the hall: never an incident's state or plan (a lost item is "open" too)
+        const call = callRecord(a)
+        const lost = rec(a, 'lostItem', {
+          mode: 'reported', description: '雨伞', lostAt: at(clock - DAY), whereLost: '门口', contactName: '孙先生', contactPhone: '13700002222', advisedPolice: false, note: '',
+        })
+        await send(a, h4Closed, h4Open, h7Closed, h4Drill, h4Old, h4Reopened, drillRecord, call, lost)
+        await send(
+          a,
+          closeAt(h4Closed, a),
+          closeAt(h7Closed, a),
+          closeAt(h4Drill, a),
+          closeAt(h4Old, a),
+          closeAt(h4Reopened, a),
+          event(a, h4Reopened.id, clock - 2 * DAY + 180 * MIN, { type: 'reopen' }),
+        )
+        await send(b, h4OtherHall, closeAt(h4OtherHall, b))
+        Object.assign(ids, {
+          h4Closed: h4Closed.id, h4Open: h4Open.id, h7Closed: h7Closed.id, h4Drill: h4Drill.id, h4Old: h4Old.id, h4Reopened: h4Reopened.id,
+          h4OtherHall: h4OtherHall.id, drillRecord: drillRecord.id, call: call.id, lost: lost.id,
+        })
+        sup = await sessionFor(a.siteId, 'supervisor', [b.siteId])
+      })
+
+      it('by state: closed or open as the events say (a reopened incident is open)', async () => {
+        const site = `siteId=${a.siteId}`
+        expect(await rowIds(`kind=incident&${site}&state=closed`)).toEqual(these('h4Closed', 'h7Closed', 'h4Drill', 'h4Old'))
+        expect(await rowIds(`kind=incident&${site}&state=open`)).toEqual(these('h4Open', 'h4Reopened'))
+        const body = await records(`kind=incident&${site}&state=open`)
+        expect(body.rows.every((r) => r.status === 'open')).toBe(true)
+        expect(body).toMatchObject({ state: 'open', plan: null, mode: null, truncated: false })
+        // under "all types", a state lists incidents only: not the call, not the lost item (whose own state is "open")
+        expect(await rowIds(`${site}&state=open`)).toEqual(these('h4Open', 'h4Reopened'))
+        expect(await rowIds(site)).toEqual(expect.arrayContaining(these('call', 'lost', 'drillRecord')))
+      })
+
+      it('by plan, with drill records of that plan, and by real or drill', async () => {
+        const site = `siteId=${a.siteId}`
+        expect(await rowIds(`kind=incident&${site}&plan=H7`)).toEqual(these('h7Closed'))
+        expect(await rowIds(`${site}&plan=H4`)).toEqual(these('h4Closed', 'h4Open', 'h4Drill', 'h4Old', 'h4Reopened', 'drillRecord'))
+        expect(await rowIds(`${site}&plan=H4&mode=drill`)).toEqual(these('h4Drill', 'drillRecord'))
+        expect(await rowIds(`kind=incident&${site}&plan=H4&mode=real`)).toEqual(these('h4Closed', 'h4Open', 'h4Old', 'h4Reopened'))
+        // what is never a drill is real: "real" keeps the other registers, "drill" drops them
+        expect(await rowIds(`${site}&mode=real`)).toEqual(expect.arrayContaining(these('call', 'lost', 'h7Closed')))
+        expect(await rowIds(`${site}&mode=drill`)).toEqual(these('h4Drill', 'drillRecord'))
+        // a well-formed plan the server holds none of lists nothing (an incident may run one)
+        expect((await records(`kind=incident&${site}&plan=H99`)).rows).toEqual([])
+        // the plan filter's choices come with the records, titles in both languages
+        const plans = (await records(`kind=incident&${site}`)).plans
+        expect(plans.find((p) => p.id === 'H4')?.title['zh-CN']).toBe(SHIPPED_PLAYBOOKS.find((p) => p.id === 'H4')!.title['zh-CN'])
+        expect(plans.map((p) => p.id)).toEqual(expect.arrayContaining(SHIPPED_PLAYBOOKS.map((p) => p.id)))
+      })
+
+      it('combined with the hall and the dates', async () => {
+        const window = `from=${at(clock - 3 * DAY)}&to=${at(clock)}`
+        // both halls of the supervisor's view, then one
+        expect(await rowIds(`kind=incident&plan=H4&state=closed&${window}`)).toEqual(these('h4Closed', 'h4Drill', 'h4OtherHall'))
+        expect(await rowIds(`kind=incident&plan=H4&state=closed&mode=real&${window}`)).toEqual(these('h4Closed', 'h4OtherHall'))
+        expect(await rowIds(`kind=incident&siteId=${b.siteId}&plan=H4&state=closed&${window}`)).toEqual(these('h4OtherHall'))
+        expect(await rowIds(`kind=incident&siteId=${a.siteId}&plan=H4&state=closed&mode=real&${window}`)).toEqual(these('h4Closed'))
+        // a bare date range (UTC days)
+        expect(await rowIds(`kind=incident&siteId=${a.siteId}&state=open&from=${at(clock - DAY).slice(0, 10)}&to=${at(clock).slice(0, 10)}`)).toEqual(these('h4Open'))
+      })
+
+      it('the CSV export honours the same filters', async () => {
+        const lines = async (query: string) => {
+          const res = await get(`/api/console/records?format=csv&${query}`, sup)
+          expect(res.statusCode, res.body).toBe(200)
+          return res.body.replace(/^\ufeff/, '').split('\r\n').filter(Boolean)
+        }
+        const csv = await lines(`kind=incident&siteId=${a.siteId}&plan=H4&state=closed&mode=real`)
+        expect(csv).toHaveLength(3)
+        expect(csv.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(these('h4Closed', 'h4Old'))
+        expect(csv.slice(1).every((l) => l.includes('已结束'))).toBe(true)
+        // a state under "all types" lists incidents only, so the CSV has the incident columns
+        const all = await lines(`siteId=${a.siteId}&state=open&tzOffset=480`)
+        expect(all[0]).toBe([...CONSOLE_COMMON_COLUMNS, ...CONSOLE_KIND_COLUMNS.incident].map((c) => CONSOLE_COLUMN_LABELS[c]!['zh-CN']).join(','))
+        expect(all.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(these('h4Open', 'h4Reopened'))
+        expect(await lines(`siteId=${a.siteId}&plan=H4&mode=drill`)).toHaveLength(3)
+      })
+
+      it('refuses a bad value, or a state or plan with a kind they never apply to, with a readable 400', async () => {
+        const refused = async (query: string, says: RegExp) => {
+          for (const format of ['json', 'csv']) {
+            const res = await get(`/api/console/records?format=${format}&${query}`, sup)
+            expect(res.statusCode, query).toBe(400)
+            const body = res.json() as { code: string; message: string }
+            expect(body.code).toBe('bad_request')
+            expect(body.message).toMatch(says)
+          }
+        }
+        await refused('kind=incident&state=reviewed', /state/)
+        await refused('kind=incident&state=reviewed', /"open"\|"closed"/)
+        await refused('kind=incident&mode=practice', /mode/)
+        await refused('plan=H%204', /plan must be a plan id such as H4 or C2/)
+        await refused(`plan=${'x'.repeat(61)}`, /plan/)
+        await refused('kind=callRecord&state=open', /state applies to kind incident only, not callRecord/)
+        await refused('kind=fault&plan=H4', /plan applies to kind incident, drillRecord, rollCall only, not fault/)
+        // real or drill is every row's: a call record is real
+        expect((await records(`kind=callRecord&siteId=${a.siteId}&mode=real`)).rows.map((r) => r.id)).toEqual([ids.call])
+        expect((await records(`kind=callRecord&siteId=${a.siteId}&mode=drill`)).rows).toEqual([])
+      })
+    })
   })
 })

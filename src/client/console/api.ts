@@ -8,7 +8,9 @@ import {
   DrillsSchema,
   FollowThroughSchema,
   SessionInfoSchema,
+  type ConsoleIncidentState,
   type ConsoleRecordKind,
+  type ConsoleRecordMode,
 } from '../../shared/console'
 import { ApiErrorSchema, type ApiErrorCode } from '../../shared/sync'
 
@@ -49,6 +51,11 @@ export interface RecordsFilter {
   /** ISO times: [from, to). */
   from?: string
   to?: string
+  /** Incident filters (see CONSOLE_FILTER_KINDS: `state` and `plan` only with no kind or a kind they apply to). */
+  state?: ConsoleIncidentState
+  /** A playbook id, `H4`. */
+  plan?: string
+  mode?: ConsoleRecordMode
   lang?: 'zh-CN' | 'en'
 }
 

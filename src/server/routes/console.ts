@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import {
+  CONSOLE_FILTER_KINDS,
   CONSOLE_RECORD_KINDS,
   ConsoleNowQuerySchema,
   ConsoleRecordsQuerySchema,
@@ -152,7 +153,16 @@ export async function consoleRoutes(app: FastifyInstance, { store, now }: { stor
     const from = bound(q.from, false)
     const to = bound(q.to, true)
     if (from !== undefined && to !== undefined && from >= to) throw new ApiHttpError(400, 'bad_request', '`from` must be before `to`')
-    const kinds: readonly ConsoleRecordKind[] = q.kind ? [q.kind] : CONSOLE_RECORD_KINDS
+    // The incident filters (state, plan, mode) are applied to the rows once built. A console user
+    // who picks a state or a plan under "all types" means incidents (and, for a plan, what belongs
+    // to them): only the kinds those filters apply to are read, so rows that could never match
+    // cost no read and cannot mark the view truncated. A `kind` they never apply to was refused
+    // by the schema (400). `mode` applies to every kind: what is never a drill is real.
+    const kinds: readonly ConsoleRecordKind[] = q.kind
+      ? [q.kind]
+      : CONSOLE_RECORD_KINDS.filter(
+          (k) => (q.state === undefined || CONSOLE_FILTER_KINDS.state.includes(k)) && (q.plan === undefined || CONSOLE_FILTER_KINDS.plan.includes(k)),
+        )
     const window = {
       siteIds,
       ...(from !== undefined ? { createdFrom: isoOf(from - TEXT_MARGIN_MS) } : {}),
@@ -194,13 +204,15 @@ export async function consoleRoutes(app: FastifyInstance, { store, now }: { stor
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined ? { to } : {}),
       ...(roster ? { roster } : {}),
+      filter: { state: q.state, plan: q.plan, mode: q.mode },
     })
     if (q.format === 'csv') {
       const day = now().toISOString().slice(0, 10)
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="steadyline-${q.kind ?? 'records'}-${day}.csv"`)
-      return recordsCsv(rows, q.kind, q.lang, q.tzOffset)
+      // `state` without a kind lists incidents only: their CSV has the incident columns.
+      return recordsCsv(rows, kinds.length === 1 ? kinds[0] : undefined, q.lang, q.tzOffset)
     }
     return {
       generatedAt: now().toISOString(),
@@ -208,8 +220,13 @@ export async function consoleRoutes(app: FastifyInstance, { store, now }: { stor
       siteIds,
       from: from !== undefined ? isoOf(from) : null,
       to: to !== undefined ? isoOf(to) : null,
+      state: q.state ?? null,
+      plan: q.plan ?? null,
+      mode: q.mode ?? null,
+      // Honest with the filters too: a full read may have missed rows that would have matched.
       truncated: full(),
       rows,
+      plans: plans.current.map((p) => ({ id: p.id, title: p.title, category: p.category })),
     }
   })
 
