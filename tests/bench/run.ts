@@ -176,8 +176,11 @@ async function browserBenchmarks() {
         const shell = await startShell(browser.context)
         try {
           await browser.context.setOffline(true)
-          rows.push(...(await coldStart(browser.context, tablet, shell)))
-          rows.push(...(await saveLatency(browser.context, tablet)))
+          // `npm run bench -- scale`: the scale figures alone (no cold start, no save latency)
+          if (wanted('browser')) {
+            rows.push(...(await coldStart(browser.context, tablet, shell)))
+            rows.push(...(await saveLatency(browser.context, tablet)))
+          }
           // last: it fills the tablet's database with 100,000 records
           try {
             rows.push(...(await scale(browser.context, tablet)))
@@ -203,7 +206,7 @@ async function browserBenchmarks() {
   }
 }
 
-/** `npm run bench -- drain`: only the parts named (drain, ingest, size, browser), printed but not written to bench-results.json. */
+/** `npm run bench -- drain`: only the parts named (drain, ingest, size, browser, scale: the browser's scale figures alone), printed but not written to bench-results.json. */
 const ONLY = process.argv.slice(2)
 const wanted = (part: string) => ONLY.length === 0 || ONLY.includes(part)
 
@@ -225,7 +228,7 @@ async function main() {
     else notMeasured('Server ingest, PostgreSQL', '≥ 0.5x of bare', `PostgreSQL not reachable at ${PG_URL}`)
   }
   if (wanted('size')) size()
-  if (wanted('browser')) await browserBenchmarks()
+  if (wanted('browser') || ONLY.includes('scale')) await browserBenchmarks()
 
   const table = [
     '| benchmark | measured | baseline (same run) | ratio | goal | met |',

@@ -10,6 +10,7 @@ import { createRecord } from '../../src/client/db/records-repository'
 import { appendCallbackEvent, appendFaultEvent, createFault, type Who } from '../../src/client/db/outage-repository'
 import { useOutageStore } from '../../src/client/stores/outage'
 import { newId } from '../../src/shared/ids'
+import { allowedActions } from '../../src/shared/callback'
 import { callRecord, DEVICE_ID, enrollTablet, signedInPerson, SITE_ID } from './builders'
 
 const who: Who = { siteId: SITE_ID, deviceId: DEVICE_ID, author: '李组长' }
@@ -115,6 +116,38 @@ describe('callback worklist page', () => {
     await flushPromises()
     expect(wrapper.find('[data-testid="worklist-entry"]').text()).toContain('13800138000')
     wrapper.unmount()
+  })
+})
+
+describe('callback worklist page, read at once', () => {
+  it('shows the fault, the counts and the entries with their steps from one read, and says so when there is no such fault', async () => {
+    await fresh()
+    const { faultId, calls } = await recoveredOutage(['13800138000', '13800138001'])
+    await appendCallbackEvent(db, who, { callRecordId: calls[0]!.id, state: 'noAnswer', note: '关机', at: new Date(T0 + 7_200_000).toISOString() }, new Date(T0 + 7_200_000))
+    const wrapper = await mountPage(faultId)
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="filter-all"]').text()).toContain('2'))
+    expect(wrapper.find('h1').text()).toBe('回访清单')
+    expect(wrapper.text()).toContain('CRM')
+    expect(wrapper.find('[data-testid="filter-noAnswer"]').text()).toBe('无人接听 1')
+    const [first, second] = wrapper.findAll('[data-testid="worklist-entry"]')
+    expect(first!.find('[data-testid="entry-state"]').text()).toBe('无人接听')
+    expect(first!.find('[data-testid="step-note"]').text()).toBe('备注：关机')
+    const action = { resolved: '已回访解决', noAnswer: '无人接听', reentered: '已补录 CRM', reopened: '撤销，重新回访' }
+    expect(first!.findAll('[data-testid^="act-"]').map((b) => b.text())).toEqual(allowedActions('noAnswer').map((a) => action[a]))
+    expect(second!.find('[data-testid="entry-state"]').text()).toBe('待回访')
+    expect(second!.find('.steps').exists()).toBe(false)
+    wrapper.unmount()
+
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const router = createRouter({ history: createMemoryHistory(), routes })
+    const missing = newId()
+    await router.push(`/outage/faults/${missing}/worklist`)
+    const empty = mount(WorklistPage, { props: { id: missing }, global: { plugins: [pinia, router, createAppI18n('zh-CN')] } })
+    await vi.waitFor(() => expect(empty.find('.banner-info').exists()).toBe(true))
+    expect(empty.find('.banner-info').text()).toContain('找不到这条故障记录')
+    expect(empty.find('[data-testid="worklist"]').exists()).toBe(false)
+    empty.unmount()
   })
 })
 

@@ -2,7 +2,8 @@ import type { AppDB, LocalRecord } from './AppDB'
 import { createRecord, newEnvelope } from './records-repository'
 import { nameBucketOf, nameSearchKey, phoneBucketOf } from './record-index'
 import { DESK_ANY, DESK_OPEN_FAULTS, deskKeyTime, worklistPrefix, worklistSearchPrefix, type DeskState } from './outage-index'
-import { CALLBACK_STATES, type CallbackEventData, type CallbackState } from '../../shared/callback'
+import type { CallbackEventData } from '../../shared/callback'
+import { CALLBACK_STATES, type CallbackState } from '../../shared/callback-state'
 import type { FaultData, FaultEventData } from '../../shared/fault'
 import type { LogBook, LogEntryData } from '../../shared/log'
 import { newId } from '../../shared/ids'
@@ -91,14 +92,23 @@ export function countChildrenOfKind(db: AppDB, parentId: string, kind: RecordKin
   return db.records.where('[parentId+kind+createdAt]').between([parentId, kind, ''], [parentId, kind, MAX]).count()
 }
 
-/** Every step of the callbacks of these call records, in one indexed read (not one per record). */
-export async function callbackEventsOf(db: AppDB, callIds: string[]): Promise<Map<string, LocalRecord[]>> {
-  const byCall = new Map<string, LocalRecord[]>(callIds.map((id) => [id, []]))
-  if (callIds.length === 0) return byCall
-  const ranges = [...callIds].sort().map((id): [unknown[], unknown[]] => [[id, 'callbackEvent', ''], [id, 'callbackEvent', MAX]])
-  const events = await db.records.where('[parentId+kind+createdAt]').inAnyRange(ranges, { includeUppers: true }).toArray()
-  for (const event of events) byCall.get(event.parentId ?? '')?.push(event)
-  return byCall
+/**
+ * Every step of the callbacks of these call records, oldest first for each: one read-only
+ * transaction, each call's `[parentId+kind+createdAt]` range asked for at once (the requests go
+ * out together; a cursor hopping from range to range would wait for each of its steps in turn).
+ */
+export function callbackEventsOf(db: AppDB, callIds: string[]): Promise<Map<string, LocalRecord[]>> {
+  return callIds.length === 0 ? Promise.resolve(new Map()) : db.transaction('r', db.records, () => readCallbackEvents(db, callIds))
+}
+
+/**
+ * `callbackEventsOf` within the caller's transaction (a nested Dexie transaction would hold back
+ * the caller's other requests until it ends).
+ */
+async function readCallbackEvents(db: AppDB, callIds: string[]): Promise<Map<string, LocalRecord[]>> {
+  const ids = [...new Set(callIds)]
+  const lists = await Promise.all(ids.map((id) => listChildrenOfKind(db, id, 'callbackEvent')))
+  return new Map(ids.map((id, i) => [id, lists[i]!]))
 }
 
 /** A worklist entry: a call record that needs a callback, with its callback steps. */
@@ -114,9 +124,14 @@ function deskRange(db: AppDB, prefix: string) {
 
 /**
  * How many entries of an outage's worklist are in each state, and in all: counted by the index, no
- * record read (a count walks its range, so each entry is counted once, in its state).
+ * record read (a count walks its range, so each entry is counted once, in its state). The counts
+ * are asked for together, in one read-only transaction.
  */
-export async function countWorklist(db: AppDB, faultId: string): Promise<Record<DeskState, number>> {
+export function countWorklist(db: AppDB, faultId: string): Promise<Record<DeskState, number>> {
+  return db.transaction('r', db.records, () => readWorklistCounts(db, faultId))
+}
+
+async function readWorklistCounts(db: AppDB, faultId: string): Promise<Record<DeskState, number>> {
   const counts = await Promise.all(CALLBACK_STATES.map((state) => deskRange(db, worklistPrefix(faultId, state)).count()))
   const byState = Object.fromEntries(CALLBACK_STATES.map((state, i) => [state, counts[i]!])) as Record<CallbackState, number>
   return { [DESK_ANY]: counts.reduce((a, b) => a + b, 0), ...byState }
@@ -129,7 +144,15 @@ export async function countWorklist(db: AppDB, faultId: string): Promise<Record<
  * this outage's callbacks, and orders them by the call time each key ends with). A search says
  * how many entries match (`matches`); without one, `countWorklist` has the number.
  */
-export async function listWorklist(
+export function listWorklist(
+  db: AppDB,
+  faultId: string,
+  options: { state?: DeskState; query?: string; limit: number },
+): Promise<{ rows: WorklistRow[]; matches?: number }> {
+  return db.transaction('r', db.records, () => readWorklistPage(db, faultId, options))
+}
+
+async function readWorklistPage(
   db: AppDB,
   faultId: string,
   options: { state?: DeskState; query?: string; limit: number },
@@ -152,9 +175,37 @@ export async function listWorklist(
     matches = ordered.length
     records = (await db.records.bulkGet(ordered.slice(0, options.limit).map(([id]) => id))).filter((r): r is LocalRecord => r !== undefined)
   }
-  const events = await callbackEventsOf(db, records.map((r) => r.id))
+  const events = await readCallbackEvents(db, records.map((r) => r.id))
   const rows = records.map((record) => ({ record, events: events.get(record.id) ?? [] }))
   return matches === undefined ? { rows } : { rows, matches }
+}
+
+/** What the worklist screen shows of an outage: the fault and its events, a page of its worklist, and its counts. */
+export interface WorklistView {
+  /** Undefined when there is no fault of that id. */
+  fault?: { record: LocalRecord; events: LocalRecord[] }
+  rows: WorklistRow[]
+  /** As `listWorklist` gives it: only for a search. */
+  matches?: number
+  counts: Record<DeskState, number>
+}
+
+/**
+ * Everything the worklist screen shows, in ONE read-only transaction (one snapshot: the counts
+ * and the page always agree): the fault, its events, each state's count and the page
+ * (`listWorklist`) are asked for at once, then the page's callback steps.
+ */
+export function readWorklist(db: AppDB, faultId: string, options: { state?: DeskState; query?: string; limit: number }): Promise<WorklistView> {
+  return db.transaction('r', db.records, async () => {
+    // the page first: its steps are read once it is back, behind the other requests
+    const [page, record, events, counts] = await Promise.all([
+      readWorklistPage(db, faultId, options),
+      db.records.get(faultId),
+      listChildrenOfKind(db, faultId, 'faultEvent'),
+      readWorklistCounts(db, faultId),
+    ])
+    return { ...page, counts, ...(record?.kind === 'fault' ? { fault: { record, events } } : {}) }
+  })
 }
 
 /** How a search query is matched: the caller number's digits when it looks like a number, else the folded name. */

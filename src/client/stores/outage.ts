@@ -12,39 +12,25 @@ import {
   callbackEventsOf,
   countChildrenOfKind,
   countLog,
-  countWorklist,
   createFault as storeFault,
   listChildrenOfKind,
   listFaults,
   listLog,
   listOpenFaults,
-  listWorklist,
+  readWorklist,
   type AutoLogLine,
   type WorklistRow,
+  type WorklistView,
 } from '../db/outage-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useOperatorStore } from './operator'
 import { useSyncStore } from './sync'
-import {
-  CallbackEventDataSchema,
-  deriveCallback,
-  type CallbackAction,
-  type CallbackState,
-  type CallbackSummary,
-} from '../../shared/callback'
-import {
-  FaultDataSchema,
-  FaultEventDataSchema,
-  deriveFaultState,
-  notifyAlarms,
-  notifyStatus,
-  type FaultData,
-  type FaultEventData,
-  type FaultState,
-  type NotifyItem,
-} from '../../shared/fault'
+import { deriveCallback, type CallbackAction, type CallbackState, type CallbackSummary } from '../../shared/callback-state'
+import type { FaultData, FaultEventData } from '../../shared/fault'
+import { deriveFaultState, notifyAlarms, notifyStatus, type FaultState, type NotifyItem } from '../../shared/fault-state'
 import { newId } from '../../shared/ids'
-import { LogEntryDataSchema, type LogBook, type LogEntryData } from '../../shared/log'
+import type { LogBook, LogEntryData } from '../../shared/log'
+import { schemas } from '../schemas'
 import { callExportRow, type CallExportItem, type CallExportRow } from '../../shared/outage-export'
 
 export type { AutoLogLine } from '../db/outage-repository'
@@ -150,6 +136,7 @@ export const useOutageStore = defineStore('outage', () => {
   async function createFault(data: FaultData, lines: AutoLogLine[]): Promise<string> {
     const id = newId()
     // Parsed here as the server will: what is stored locally is exactly what a pull brings back.
+    const { FaultDataSchema } = await schemas()
     await storeFault(db, await operator.who(), id, FaultDataSchema.parse(data), lines.map(logLine), new Date())
     sync.notifyWrite()
     return id
@@ -161,14 +148,17 @@ export const useOutageStore = defineStore('outage', () => {
    */
   async function recordFaultEvent(data: FaultEventData, lines: AutoLogLine[] = []): Promise<void> {
     if (!(Date.parse(data.at) <= Date.now())) throw new RangeError(`at ${data.at} is not a past time`)
+    const { FaultEventDataSchema } = await schemas()
     await appendFaultEvent(db, await operator.who(), FaultEventDataSchema.parse(data), lines.map(logLine), new Date())
     sync.notifyWrite()
   }
 
   /**
-   * A page of an outage's callback worklist (its calls that need a callback), live, oldest call
-   * first: in one state or all, searched by number or name prefix, `limit` growing with "show
-   * more". `matches` counts the entries of the state and search; `counts` each state's entries.
+   * An outage's callback worklist screen, live: the fault (undefined when there is none), a page
+   * of its worklist (its calls that need a callback), oldest call first, in one state or all,
+   * searched by number or name prefix, `limit` growing with "show more"; `matches` counts the
+   * entries of the state and search, `counts` each state's entries. One live query, one
+   * read-only transaction for all of it (`readWorklist`): the screen paints once, whole.
    */
   function watchWorklist(faultId: Ref<string>, options: { state?: Ref<WorklistFilter>; query?: Ref<string>; limit?: Ref<number> } = {}) {
     const state = (): DeskState => {
@@ -177,26 +167,28 @@ export const useOutageStore = defineStore('outage', () => {
     }
     const query = () => options.query?.value ?? ''
     const limit = () => options.limit?.value ?? WORKLIST_PAGE
-    const { value, ready: loaded } = useLiveQuery(() => listWorklist(db, faultId.value, { state: state(), query: query(), limit: limit() }), {
-      initial: { rows: [] as WorklistRow[] } as { rows: WorklistRow[]; matches?: number },
+    const { value, ready: loaded } = useLiveQuery(() => readWorklist(db, faultId.value, { state: state(), query: query(), limit: limit() }), {
+      initial: { rows: [] as WorklistRow[], counts: { [DESK_ANY]: 0, toCall: 0, noAnswer: 0, resolved: 0, reentered: 0 } } as WorklistView,
       deps: () => [faultId.value, state(), query(), limit()],
     })
-    const { value: counts } = useLiveQuery(
-      async (): Promise<Record<WorklistFilter, number>> => {
-        const { [DESK_ANY]: all, ...states } = await countWorklist(db, faultId.value)
-        return { all, ...states }
-      },
-      { initial: { all: 0, toCall: 0, noAnswer: 0, resolved: 0, reentered: 0 }, deps: faultId },
-    )
+    const fault = computed(() => {
+      const found = value.value.fault
+      return found ? faultView(found.record, found.events) : undefined
+    })
+    const counts = computed<Record<WorklistFilter, number>>(() => {
+      const { [DESK_ANY]: all, ...states } = value.value.counts
+      return { all, ...states }
+    })
     const entries = computed<CallbackEntry[]>(() =>
       value.value.rows.map(({ record, events }) => ({ record, summary: deriveCallback(events.map(toCallbackEvent)) })),
     )
     // a search counts its matches; otherwise the state's count is the number of entries
     const matches = computed(() => value.value.matches ?? counts.value[options.state?.value ?? 'all'])
-    return { entries, matches, counts, ready: loaded }
+    return { fault, entries, matches, counts, ready: loaded }
   }
 
   async function markCallback(callRecordId: string, action: CallbackAction, note = ''): Promise<void> {
+    const { CallbackEventDataSchema } = await schemas()
     const data = CallbackEventDataSchema.parse({ callRecordId, state: action, note, at: new Date().toISOString() })
     await appendCallbackEvent(db, await operator.who(), data, new Date())
     sync.notifyWrite()
@@ -221,6 +213,7 @@ export const useOutageStore = defineStore('outage', () => {
   }
 
   async function addLog(data: LogEntryData): Promise<void> {
+    const { LogEntryDataSchema } = await schemas()
     await addLogEntry(db, await operator.who(), LogEntryDataSchema.parse(data), new Date())
     sync.notifyWrite()
   }
