@@ -176,17 +176,17 @@ async function browserBenchmarks() {
         const shell = await startShell(browser.context)
         try {
           await browser.context.setOffline(true)
-          // `npm run bench -- scale`: the scale figures alone (no cold start, no save latency)
-          if (wanted('browser')) {
-            rows.push(...(await coldStart(browser.context, tablet, shell)))
-            rows.push(...(await saveLatency(browser.context, tablet)))
-          }
+          // `npm run bench -- cold|save|scale`: one browser figure alone
+          if (wantedInBrowser('cold')) rows.push(...(await coldStart(browser.context, tablet, shell)))
+          if (wantedInBrowser('save')) rows.push(...(await saveLatency(browser.context, tablet)))
           // last: it fills the tablet's database with 100,000 records
-          try {
-            rows.push(...(await scale(browser.context, tablet)))
-          } catch (error) {
-            console.error(error)
-            notMeasured(SCALE, SCALE_GOAL, `failed: ${firstLine(error)}`)
+          if (wantedInBrowser('scale')) {
+            try {
+              rows.push(...(await scale(browser.context, tablet)))
+            } catch (error) {
+              console.error(error)
+              notMeasured(SCALE, SCALE_GOAL, `failed: ${firstLine(error)}`)
+            }
           }
         } finally {
           await shell.stop()
@@ -206,9 +206,14 @@ async function browserBenchmarks() {
   }
 }
 
-/** `npm run bench -- drain`: only the parts named (drain, ingest, size, browser, scale: the browser's scale figures alone), printed but not written to bench-results.json. */
+/**
+ * `npm run bench -- drain`: only the parts named (drain, ingest, size, browser; or one browser
+ * figure: cold, save, scale), printed but not written to bench-results.json.
+ */
 const ONLY = process.argv.slice(2)
 const wanted = (part: string) => ONLY.length === 0 || ONLY.includes(part)
+const BROWSER_PARTS = ['cold', 'save', 'scale']
+const wantedInBrowser = (part: string) => wanted('browser') || ONLY.includes(part)
 
 async function main() {
   const started = new Date().toISOString()
@@ -228,7 +233,7 @@ async function main() {
     else notMeasured('Server ingest, PostgreSQL', '≥ 0.5x of bare', `PostgreSQL not reachable at ${PG_URL}`)
   }
   if (wanted('size')) size()
-  if (wanted('browser') || ONLY.includes('scale')) await browserBenchmarks()
+  if (wanted('browser') || BROWSER_PARTS.some((part) => ONLY.includes(part))) await browserBenchmarks()
 
   const table = [
     '| benchmark | measured | baseline (same run) | ratio | goal | met |',

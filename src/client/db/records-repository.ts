@@ -2,7 +2,8 @@ import type { AppDB, LocalRecord, OutboxEntry } from './AppDB'
 import type { RecordEnvelope, RecordKind } from '../../shared/records'
 import { localIndexOf } from './record-index'
 import Dexie from 'dexie'
-import { forgetDraft, journalRecord } from './journal'
+import { journalRecord } from './journal'
+import { forgetDraftCopy } from './drafts-repository'
 
 /**
  * Stores a new record and its outbox mutation in ONE transaction: either both are on disk or
@@ -16,7 +17,7 @@ export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<L
   // done; inside a caller's transaction it follows that transaction's commit, as no other storage
   // may be awaited while it is open.
   const outer = Dexie.currentTransaction
-  if (outer) outer.on('complete', () => void journalRecord(record).then(() => forgetDraft(record.id)).catch(() => undefined))
+  if (outer) outer.on('complete', () => void journalRecord(record).then(() => forgetDraftCopy(record.id)).catch(() => undefined))
   const journaled = outer ? undefined : journalRecord(record).catch(() => undefined)
   const stored = await db.transaction('rw', [db.records, db.outbox, db.meta, db.drafts], async () => {
     const counter = await db.meta.get('nextMutationId')
@@ -37,7 +38,7 @@ export async function createRecord(db: AppDB, record: RecordEnvelope): Promise<L
   })
   if (journaled) {
     await journaled
-    await forgetDraft(record.id).catch(() => undefined)
+    await forgetDraftCopy(record.id)
   }
   return stored
 }
