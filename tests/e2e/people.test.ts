@@ -108,6 +108,23 @@ describe('people on a shared tablet', () => {
     const consoleAuthors = await incident.getByTestId('console-event-author').allTextContents()
     expect(consoleAuthors).toEqual(expect.arrayContaining(['王芳', '李强']))
     await consolePage.screenshot({ path: 'docs/screenshots/console-now.png', fullPage: true })
+
+    // The archive of incidents on the console, by plan and state: the open C2 incident is listed
+    // under "open", not under "closed", and the filters stay in the address.
+    await consolePage.goto('/console/records')
+    await consolePage.getByTestId('console-filter-kind').selectOption('incident')
+    await consolePage.getByTestId('console-filter-plan').selectOption('C2')
+    await consolePage.getByTestId('console-filter-state').selectOption('closed')
+    await consolePage.getByTestId('console-records-search').click()
+    await expect.poll(() => consolePage.getByTestId('console-records-none').count(), { timeout: 20_000 }).toBe(1)
+    await consolePage.getByTestId('console-filter-state').selectOption('open')
+    await consolePage.getByTestId('console-records-search').click()
+    const rows = consolePage.getByTestId('console-record-row')
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(1)
+    expect(await rows.first().getAttribute('data-kind')).toBe('incident')
+    expect(new URL(consolePage.url()).searchParams.get('plan')).toBe('C2')
+    expect(new URL(consolePage.url()).searchParams.get('state')).toBe('open')
+    await consolePage.screenshot({ path: 'docs/screenshots/console-records-filtered.png', fullPage: true })
     await desk.close()
     await context.close()
   })
