@@ -7,16 +7,8 @@ import { createTestI18n } from './i18n-helper'
 import { routes } from '../../src/client/router'
 import { CONSOLE_SESSION_KEY } from '../../src/client/stores/console'
 import type { ConsoleRecordRow, ConsoleRecords } from '../../src/shared/console'
-import type { SessionResponse } from '../../src/shared/admin'
+import { label, SESSION, SITE } from './console-builders'
 
-const SITE = '0192f0c4-0000-7000-8000-00000000000a'
-const SESSION: SessionResponse = {
-  token: 't'.repeat(43),
-  expiresAt: '2099-01-01T00:00:00.000Z',
-  person: { id: '0192f0c4-0000-7000-8000-000000000001', name: '周主管', staffNo: 'S001', role: 'supervisor', siteId: SITE },
-  sites: [{ id: SITE, name: '第一营业厅' }],
-}
-const label = (zh: string, en: string) => ({ 'zh-CN': zh, en })
 
 function incidentRow(id: string, status: 'open' | 'closed', drill = false): ConsoleRecordRow {
   return {

@@ -10,7 +10,7 @@ import { CONSOLE_SESSION_KEY, useConsoleStore } from '../../src/client/stores/co
 import consoleZhCN from '../../src/client/locales/console.zh-CN'
 import consoleEn from '../../src/client/locales/console.en'
 import type { ConsoleNow } from '../../src/shared/console'
-import type { SessionResponse } from '../../src/shared/admin'
+import { label, SESSION, SITE } from './console-builders'
 
 function keys(tree: object, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'object' && v ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]))
@@ -19,14 +19,6 @@ function leaves(tree: object): string[] {
   return Object.values(tree).flatMap((v) => (typeof v === 'object' && v ? leaves(v as object) : [String(v)]))
 }
 
-const SITE = '0192f0c4-0000-7000-8000-00000000000a'
-const SESSION: SessionResponse = {
-  token: 't'.repeat(43),
-  expiresAt: '2099-01-01T00:00:00.000Z',
-  person: { id: '0192f0c4-0000-7000-8000-000000000001', name: '周主管', staffNo: 'S001', role: 'supervisor', siteId: SITE },
-  sites: [{ id: SITE, name: '第一营业厅' }],
-}
-const label = (zh: string, en: string) => ({ 'zh-CN': zh, en })
 
 const NOW_VIEW: ConsoleNow = {
   generatedAt: '2026-11-28T00:00:00.000Z',
