@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
 import { db } from '../db/db'
-import { getEnrollment, getMeta, saveEnrollment, setMeta, type Enrollment } from '../db/meta-repository'
+import { saveEnrollment, setMeta, type Enrollment } from '../db/meta-repository'
 import { backupIdentity, checkStore } from '../db/identity-backup'
 import { useLiveQuery } from '../composables/useLiveQuery'
 
@@ -9,16 +9,18 @@ export type EnrollFailure = 'invalid' | 'refused' | 'network' | 'other'
 
 /** The tablet's enrollment with the central server: which site it belongs to, and its token. */
 export const useDeviceStore = defineStore('device', () => {
-  const { value: enrollment, ready } = useLiveQuery<Enrollment | undefined>(() => getEnrollment(db), { initial: undefined })
+  // the enrollment and the "store lost" notice: one live query, one transaction
+  const { value: meta, ready } = useLiveQuery(
+    async () => {
+      const [enrollment, lostAt, lostSeen] = await db.meta.bulkGet(['enrollment', 'storeLostAt', 'storeLostSeen'])
+      return { enrollment: enrollment?.value as Enrollment | undefined, lostAt: lostAt?.value as string | undefined, lostSeen: lostSeen?.value as boolean | undefined }
+    },
+    { initial: { enrollment: undefined, lostAt: undefined, lostSeen: undefined } as { enrollment: Enrollment | undefined; lostAt: string | undefined; lostSeen: boolean | undefined } },
+  )
+  const enrollment = computed(() => meta.value.enrollment)
   const isEnrolled = computed(() => enrollment.value !== undefined)
   /** Set when the browser discarded the local store since the last run, until a person dismisses it. */
-  const { value: storeLost } = useLiveQuery(
-    async () => {
-      const at = await getMeta<string>(db, 'storeLostAt')
-      return at && !(await getMeta<boolean>(db, 'storeLostSeen')) ? at : undefined
-    },
-    { initial: undefined as string | undefined },
-  )
+  const storeLost = computed(() => (meta.value.lostAt && !meta.value.lostSeen ? meta.value.lostAt : undefined))
 
   /** At start: notices a discarded store and restores the enrollment from the backup copy. */
   async function checkLocalStore() {

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { db } from '../db/db'
 import { getEnrollment, getMeta, setMeta } from '../db/meta-repository'
-import { getPerson, getSiteSettings, listPeople } from '../db/people-repository'
+import { getPerson, readOperatorState, type OperatorState } from '../db/people-repository'
 import type { Who } from '../db/outage-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
 import { useDeviceStore } from './device'
@@ -50,12 +50,11 @@ export async function checkSignIn(
   return (await verifyPin(subtle, pin, person.pin)) ? 'ok' : 'wrongPin'
 }
 
-/** For the router: is the tablet enrolled, and is somebody (still on the roster) signed in? */
+/** For the router: is the tablet enrolled, and is somebody (still on the roster) signed in? One IndexedDB transaction. */
 export async function signInState(): Promise<{ enrolled: boolean; signedIn: boolean }> {
-  const enrollment = await getEnrollment(db)
+  const { enrollment, signedIn, roster } = await readOperatorState<SignedIn>(db, SIGNED_IN_KEY)
   if (!enrollment) return { enrolled: false, signedIn: false }
-  const current = await getMeta<SignedIn>(db, SIGNED_IN_KEY)
-  const person = current ? await getPerson(db, enrollment.siteId, current.personId) : undefined
+  const person = signedIn ? roster.find((p) => p.id === signedIn.personId) : undefined
   return { enrolled: true, signedIn: person?.active === true }
 }
 
@@ -67,22 +66,13 @@ export async function signInState(): Promise<{ enrolled: boolean; signedIn: bool
  */
 export const useOperatorStore = defineStore('operator', () => {
   const device = useDeviceStore()
-  const { value: signedIn, ready } = useLiveQuery(() => getMeta<SignedIn>(db, SIGNED_IN_KEY), { initial: undefined })
-  const { value: roster } = useLiveQuery(
-    async () => {
-      const enrollment = await getEnrollment(db)
-      return enrollment ? listPeople(db, enrollment.siteId) : []
-    },
-    { initial: [] as PersonRecordData[] },
-  )
-  const { value: idleLockMinutes } = useLiveQuery(
-    async () => {
-      const enrollment = await getEnrollment(db)
-      const settings = enrollment ? await getSiteSettings(db, enrollment.siteId) : undefined
-      return settings?.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES
-    },
-    { initial: DEFAULT_IDLE_LOCK_MINUTES },
-  )
+  // who is signed in, the roster and the idle lock's setting: one live query, one transaction
+  const { value: state, ready } = useLiveQuery(() => readOperatorState<SignedIn>(db, SIGNED_IN_KEY), {
+    initial: { enrollment: undefined, signedIn: undefined, roster: [], settings: undefined } as OperatorState<SignedIn>,
+  })
+  const signedIn = computed(() => state.value.signedIn)
+  const roster = computed(() => state.value.roster)
+  const idleLockMinutes = computed(() => state.value.settings?.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES)
   const person = computed(() => {
     const id = signedIn.value?.personId
     const found = id ? roster.value.find((p) => p.id === id) : undefined

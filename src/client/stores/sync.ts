@@ -25,9 +25,18 @@ function problemOf(outcome: SyncOutcome): SyncProblem | undefined {
 /** What the status bar and the home screen show about sync, and the one place that starts it. */
 export const useSyncStore = defineStore('sync', () => {
   const online = useOnline()
-  const { value: pendingCount } = useLiveQuery(() => countOutbox(db), { initial: 0 })
-  const { value: issues } = useLiveQuery<SyncIssue[]>(() => listSyncIssues(db), { initial: [] })
-  const { value: lastSyncAt } = useLiveQuery(() => getMeta<string>(db, 'lastSyncAt'), { initial: undefined })
+  // what the status bar and the home screen show: one live query, one transaction
+  const { value: shown } = useLiveQuery(
+    () =>
+      db.transaction('r', db.outbox, db.syncIssues, db.meta, async () => {
+        const [pendingCount, issues, lastSyncAt] = await Promise.all([countOutbox(db), listSyncIssues(db), getMeta<string>(db, 'lastSyncAt')])
+        return { pendingCount, issues, lastSyncAt }
+      }),
+    { initial: { pendingCount: 0, issues: [] as SyncIssue[], lastSyncAt: undefined as string | undefined } },
+  )
+  const pendingCount = computed(() => shown.value.pendingCount)
+  const issues = computed(() => shown.value.issues)
+  const lastSyncAt = computed(() => shown.value.lastSyncAt)
   const syncing = shallowRef(false)
   const problem = shallowRef<SyncProblem | undefined>(undefined)
 
