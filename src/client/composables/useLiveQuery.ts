@@ -38,7 +38,14 @@ export function useLiveQuery<T>(
   }
 
   subscribe()
-  if (options.deps) watch(options.deps, subscribe)
+  // A getter's list of values is a new array on every run: only a changed value subscribes again
+  // (a form's live query re-subscribing on every keystroke queued a query ahead of the draft's write).
+  if (options.deps) watch(options.deps, (next, previous) => sameValues(next, previous) || subscribe())
   if (getCurrentScope()) onScopeDispose(() => subscription?.unsubscribe())
   return { value, error, ready }
+}
+
+/** Two different arrays holding the same values (the same array counts as changed: mutated in place). */
+function sameValues(next: unknown, previous: unknown): boolean {
+  return Array.isArray(next) && Array.isArray(previous) && next !== previous && next.length === previous.length && next.every((value, i) => Object.is(value, previous[i]))
 }

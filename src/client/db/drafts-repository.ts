@@ -65,15 +65,19 @@ export type TrackWrite = <T>(write: Promise<T>, key: string) => Promise<T>
 
 /**
  * One form's draft writes, one after the other in the order they were made (a keystroke's write
- * never overtakes the one before, nor a discard the save before it): `save` resolves when that
+ * never overtakes the one before, nor a discard the save before it; with none in flight, a write
+ * starts at once, before the page re-renders for the keystroke): `save` resolves when that
  * version is durable, `settled` when every write queued so far is done, whether it failed or not.
  * Each write is passed to `track` under the draft's id.
  */
 export function draftQueue(db: AppDB, track: TrackWrite = (write) => write) {
   let writes: Promise<unknown> = Promise.resolve()
+  /** Writes queued and not done: with none, a write starts at once, in the keystroke's own task. */
+  let pending = 0
   function queue<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const write = writes.then(task)
-    writes = write.catch(() => undefined)
+    const write = pending === 0 ? new Promise<T>((resolve) => resolve(task())) : writes.then(task)
+    pending += 1
+    writes = write.catch(() => undefined).then(() => void (pending -= 1))
     return track(write, id)
   }
   return {
