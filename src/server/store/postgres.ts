@@ -12,6 +12,7 @@ import { applySeed } from './seed'
 import type {
   Device,
   DeviceInfo,
+  LoggedMutation,
   PersonSession,
   PullOutcome,
   PushOutcome,
@@ -22,7 +23,7 @@ import type {
   Store,
   StoredRecord,
 } from './types'
-import type { PullRequest, PushRequest, RejectionParams } from '../../shared/sync'
+import type { PullRequest, PushRequest } from '../../shared/sync'
 
 export interface PostgresStoreOptions {
   connectionString: string
@@ -94,11 +95,64 @@ const PULL_SQL = `
    WHERE kind IN ('playbook', 'contact') AND site_id <> $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3)
   ORDER BY server_seq LIMIT $3`
 
-/** `Store.queryRecords` on a pool or on a transaction's client. */
-async function queryRecordsOn(db: Pick<pg.Pool, 'query'>, query: RecordQuery): Promise<StoredRecord[]> {
-  if (query.kinds.length === 0 || query.siteIds?.length === 0) return []
-  const where = ['kind = ANY($1::text[])']
-  const params: unknown[] = [query.kinds]
+/**
+ * Opens a write transaction and takes the global write lock, in one round trip (a simple query may
+ * hold several statements; the transaction goes on after it). The lock is held until COMMIT, so
+ * pushes commit one at a time and commit order is server_seq order.
+ */
+const BEGIN_WRITE = 'BEGIN; SELECT value FROM server_seq WHERE id = 1 FOR UPDATE'
+
+/**
+ * What a push reads first, in one statement (one round trip), each part as JSON (bigint as a JSON
+ * number: these stay far below 2^53): the client row (locked, as it always was, though every
+ * writer of it holds the global lock already), its logged mutations in the batch's id range, the
+ * stored records among the batch's ids, and the roster query's records (`roster`, from $5 on).
+ */
+const readForPushSql = (roster: string) => `
+  SELECT
+    (SELECT json_build_object('deviceId', device_id, 'lastMutationId', last_mutation_id)
+     FROM sync_clients WHERE client_id = $1 FOR UPDATE) AS client,
+    (SELECT json_agg(json_build_object('mutationId', mutation_id, 'argsHash', args_hash, 'status', status,
+                                       'reason', reason, 'code', code, 'params', params))
+     FROM mutation_log WHERE client_id = $1 AND mutation_id BETWEEN $2 AND $3) AS logged,
+    (SELECT json_agg(r) FROM (SELECT ${RECORD_COLUMNS} FROM records WHERE id = ANY($4::text[])) r) AS records,
+    (SELECT json_agg(q ORDER BY q.server_seq DESC) FROM (${roster}) q) AS roster`
+
+/**
+ * Every write of a push in one statement (one round trip): the sequence numbers are taken, the
+ * client upserted, the records and the log inserted, each by unnest over parallel arrays. A record
+ * gets `base + its 1-based position`, and its log entry the same number through the position it
+ * names (0-based). The sub-statements see one snapshot, and the foreign keys are checked at the
+ * end of the statement, when the client row is there.
+ */
+const WRITE_PUSH_SQL = `
+  WITH seq AS (
+    UPDATE server_seq SET value = value + $1 WHERE id = 1 RETURNING value - $1 AS base
+  ), client AS (
+    INSERT INTO sync_clients (client_id, device_id, last_mutation_id, created_at, updated_at)
+    VALUES ($2, $3, $4, $5::timestamptz, $5::timestamptz)
+    ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id, updated_at = excluded.updated_at
+  ), inserted AS (
+    INSERT INTO records (${RECORD_COLUMNS}, received_at)
+    SELECT r.id, r.kind, r.site_id, r.device_id, r.author, r.created_at, r.updated_at, r.data, seq.base + r.n, r.person_id,
+           $5::timestamptz
+    FROM seq, unnest($6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::jsonb[],
+                     $14::text[])
+              WITH ORDINALITY AS r (id, kind, site_id, device_id, author, created_at, updated_at, data, person_id, n)
+  )
+  INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, code, params, server_seq, received_at)
+  SELECT $2, l.mutation_id, l.name, l.args_hash, l.status, l.reason, l.code, l.params, seq.base + 1 + l.record, $5::timestamptz
+  FROM seq, unnest($15::bigint[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::jsonb[], $22::int[])
+            AS l (mutation_id, name, args_hash, status, reason, code, params, record)`
+
+/**
+ * The SELECT of `Store.queryRecords`, its parameters appended to `params` (numbered after those
+ * already there); undefined when it can find nothing.
+ */
+function recordQuerySql(query: RecordQuery, params: unknown[]): string | undefined {
+  if (query.kinds.length === 0 || query.siteIds?.length === 0) return undefined
+  params.push(query.kinds)
+  const where = [`kind = ANY($${params.length}::text[])`]
   if (query.siteIds) {
     params.push(query.siteIds)
     where.push(`site_id = ANY($${params.length}::uuid[])`)
@@ -112,10 +166,15 @@ async function queryRecordsOn(db: Pick<pg.Pool, 'query'>, query: RecordQuery): P
     where.push(`created_at < $${params.length}`)
   }
   params.push(query.limit)
-  const { rows } = await db.query<RecordRow>(
-    `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY server_seq DESC LIMIT $${params.length}`,
-    params,
-  )
+  return `SELECT ${RECORD_COLUMNS} FROM records WHERE ${where.join(' AND ')} ORDER BY server_seq DESC LIMIT $${params.length}`
+}
+
+/** `Store.queryRecords` on a pool or on a transaction's client. */
+async function queryRecordsOn(db: Pick<pg.Pool, 'query'>, query: RecordQuery): Promise<StoredRecord[]> {
+  const params: unknown[] = []
+  const sql = recordQuerySql(query, params)
+  if (sql === undefined) return []
+  const { rows } = await db.query<RecordRow>(sql, params)
   return rows.map(toRecord)
 }
 
@@ -141,11 +200,15 @@ export class PostgresStore implements Store {
     this.pool.on('error', options.onPoolError ?? (() => undefined))
   }
 
-  private async transaction<T>(task: (client: pg.PoolClient) => Promise<{ commit: boolean; value: T }>): Promise<T> {
+  /** `begin` opens the transaction: BEGIN, or BEGIN_WRITE for the writers that take the global lock. */
+  private async transaction<T>(
+    task: (client: pg.PoolClient) => Promise<{ commit: boolean; value: T }>,
+    begin = 'BEGIN',
+  ): Promise<T> {
     const client = await this.pool.connect()
     let broken: Error | undefined
     try {
-      await client.query('BEGIN')
+      await client.query(begin)
       const { commit, value } = await task(client)
       await client.query(commit ? 'COMMIT' : 'ROLLBACK')
       return value
@@ -235,63 +298,36 @@ export class PostgresStore implements Store {
 
   push(device: Device, request: PushRequest, now: string): Promise<PushOutcome> {
     return this.transaction(async (c) => {
-      // The global write lock: held until COMMIT, so commit order is server_seq order.
-      await c.query('SELECT value FROM server_seq WHERE id = 1 FOR UPDATE')
       const outcome = await applyPush(this.pushTx(c), device, request, now)
       return { commit: outcome.kind === 'ok', value: outcome }
-    })
+    }, BEGIN_WRITE)
   }
 
   seed(input: SeedInput): Promise<number> {
     return this.transaction(async (c) => {
       // The same global write lock as a push: seeding is serialised with pushes and other processes.
-      await c.query('SELECT value FROM server_seq WHERE id = 1 FOR UPDATE')
       return { commit: true, value: await applySeed(this.pushTx(c), input) }
-    })
+    }, BEGIN_WRITE)
   }
 
   private pushTx(c: pg.PoolClient): PushTx {
     return {
-      getClient: async (clientId) => {
-        const { rows } = await c.query<{ device_id: string; last_mutation_id: string }>(
-          'SELECT device_id, last_mutation_id FROM sync_clients WHERE client_id = $1 FOR UPDATE',
-          [clientId],
-        )
-        const row = rows[0]
-        return row && { deviceId: row.device_id, lastMutationId: Number(row.last_mutation_id) }
-      },
-      getLoggedMutations: async (clientId, from, to) => {
+      readForPush: async ({ clientId, from, to, recordIds, roster }) => {
+        const values: unknown[] = [clientId, from, to, recordIds]
+        const text = readForPushSql(recordQuerySql(roster, values) ?? 'SELECT NULL::bigint AS server_seq WHERE false')
         const { rows } = await c.query<{
-          mutation_id: string
-          args_hash: string
-          status: 'accepted' | 'rejected'
-          reason: string | null
-          code: string | null
-          params: RejectionParams | null
-        }>(
-          `SELECT mutation_id, args_hash, status, reason, code, params FROM mutation_log
-           WHERE client_id = $1 AND mutation_id BETWEEN $2 AND $3`,
-          [clientId, from, to],
-        )
-        return new Map(
-          rows.map((r) => [
-            Number(r.mutation_id),
-            { argsHash: r.args_hash, status: r.status, reason: r.reason, code: r.code, params: r.params },
-          ]),
-        )
-      },
-      upsertClient: async (clientId, deviceId, lastMutationId, now) => {
-        await c.query(
-          `INSERT INTO sync_clients (client_id, device_id, last_mutation_id, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $4)
-           ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id, updated_at = excluded.updated_at`,
-          [clientId, deviceId, lastMutationId, now],
-        )
-      },
-      findRecords: async (ids) => {
-        if (ids.length === 0) return new Map()
-        const { rows } = await c.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ANY($1::text[])`, [ids])
-        return new Map(rows.map((r) => [r.id, toRecord(r)]))
+          client: { deviceId: string; lastMutationId: number } | null
+          logged: (LoggedMutation & { mutationId: number })[] | null
+          records: RecordRow[] | null
+          roster: RecordRow[] | null
+        }>(text, values)
+        const row = rows[0]
+        return {
+          client: row?.client ?? undefined,
+          logged: new Map((row?.logged ?? []).map(({ mutationId, ...entry }) => [mutationId, entry])),
+          records: new Map((row?.records ?? []).map((r) => [r.id, toRecord(r)])),
+          roster: (row?.roster ?? []).map(toRecord),
+        }
       },
       takeServerSeqs: async (count) => {
         const { rows } = await c.query<{ value: string }>(
@@ -334,27 +370,31 @@ export class PostgresStore implements Store {
         )
         return new Map(rows.map((r) => [r.id, Number(r.v)]))
       },
-      queryRecords: (query) => queryRecordsOn(c, query),
-      logMutations: async (entries) => {
-        if (entries.length === 0) return
-        await c.query(
-          `INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, code, params, server_seq, received_at)
-           SELECT * FROM unnest(
-             $1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::bigint[],
-             $10::timestamptz[])`,
-          [
-            entries.map((e) => e.clientId),
-            entries.map((e) => e.mutationId),
-            entries.map((e) => e.name),
-            entries.map((e) => e.argsHash),
-            entries.map((e) => e.status),
-            entries.map((e) => e.reason),
-            entries.map((e) => e.code),
-            entries.map((e) => (e.params === null ? null : JSON.stringify(e.params))),
-            entries.map((e) => e.serverSeq),
-            entries.map((e) => e.receivedAt),
-          ],
-        )
+      writePush: async (w) => {
+        await c.query(WRITE_PUSH_SQL, [
+          w.records.length,
+          w.clientId,
+          w.deviceId,
+          w.lastMutationId,
+          w.receivedAt,
+          w.records.map((r) => r.id),
+          w.records.map((r) => r.kind),
+          w.records.map((r) => r.siteId),
+          w.records.map((r) => r.deviceId),
+          w.records.map((r) => r.author),
+          w.records.map((r) => r.createdAt),
+          w.records.map((r) => r.updatedAt),
+          w.records.map((r) => JSON.stringify(r.data)),
+          w.records.map((r) => r.personId ?? null),
+          w.log.map((e) => e.mutationId),
+          w.log.map((e) => e.name),
+          w.log.map((e) => e.argsHash),
+          w.log.map((e) => e.status),
+          w.log.map((e) => e.reason),
+          w.log.map((e) => e.code),
+          w.log.map((e) => (e.params === null ? null : JSON.stringify(e.params))),
+          w.log.map((e) => e.record),
+        ])
       },
     }
   }
@@ -393,15 +433,14 @@ export class PostgresStore implements Store {
     build: (read: (query: RecordQuery) => Promise<StoredRecord[]>) => Promise<RecordEnvelope[]>,
   ): Promise<StoredRecord[]> {
     return this.transaction(async (c) => {
-      // The same global write lock as a push.
-      await c.query('SELECT value FROM server_seq WHERE id = 1 FOR UPDATE')
+      // The same global write lock as a push (BEGIN_WRITE).
       const tx = this.pushTx(c)
       const records = await build((q) => queryRecordsOn(c, q))
       const first = records.length > 0 ? await tx.takeServerSeqs(records.length) : 0
       const stored = records.map((r, i) => ({ ...r, serverSeq: first + i }))
       await tx.insertRecords(stored, now)
       return { commit: true, value: stored }
-    })
+    }, BEGIN_WRITE)
   }
 
   async listSites(): Promise<SiteInfo[]> {

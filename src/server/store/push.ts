@@ -1,25 +1,55 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { isOrgWideKind, versionKeyOf, type OrgWideKind } from '../../shared/org-records'
-import type { PersonRecordData } from '../../shared/people'
-import { readPeople } from '../people'
+import { currentPeople, type PersonRecordData } from '../../shared/people'
+import { UUID_V7_RE } from '../../shared/ids'
 import { parseRecord, type RecordEnvelope } from '../../shared/records'
 import { KIND_ROLES } from '../../shared/roles'
 import type { Mutation, MutationResult, PushRequest, Rejection } from '../../shared/sync'
-import type { Device, LoggedMutation, MutationLogEntry, PushOutcome, PushTx } from './types'
+import type { Device, PushOutcome, PushTx, RecordQuery, StoredRecord } from './types'
 
-/** JSON with object keys sorted at every level, so equal values always give equal text. */
+/**
+ * A string JSON.stringify may escape: a quote, a backslash, a control character (C0, which it
+ * escapes, and C1, which it does not: those only take the slower way) or a lone surrogate.
+ */
+const NEEDS_ESCAPE_RE = /["\\\p{Cc}\p{Cs}]/u
+/** JSON.stringify of a string, without the call for the (usual) string that has nothing to escape. */
+const jsonString = (s: string): string => (NEEDS_ESCAPE_RE.test(s) ? JSON.stringify(s) : `"${s}"`)
+
+/**
+ * JSON with object keys sorted at every level, so equal values always give equal text. Written
+ * as loops (no entries arrays, no closures): it runs on every mutation a push brings, for its hash.
+ */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return jsonString(value)
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      out += (i === 0 ? '' : ',') + canonicalJson(item === undefined ? null : item)
+    }
+    return `${out}]`
+  }
+  const object = value as Record<string, unknown>
+  // The default sort compares UTF-16 code units, as `<` does.
+  const keys = Object.keys(object).sort()
+  let out = '{'
+  for (const key of keys) {
+    const item = object[key]
+    if (item === undefined) continue
+    out += `${out.length === 1 ? '' : ','}${jsonString(key)}:${canonicalJson(item)}`
+  }
+  return `${out}}`
 }
 
-/** What identifies a mutation's payload: a replay has the same hash, a clone's reuse of an id does not. */
+/**
+ * What identifies a mutation's payload: a replay has the same hash, a clone's reuse of an id does
+ * not. It is only ever compared with the logged hash of the same (clientId, mutationId), so any
+ * collision-resistant hash would do; it stays SHA-256 (hex) of the canonical JSON, as logged since
+ * the first version, because a replay of a mutation an older server logged must still match.
+ */
 export function mutationHash(mutation: Pick<Mutation, 'name' | 'args'>): string {
-  return createHash('sha256').update(canonicalJson({ name: mutation.name, args: mutation.args })).digest('hex')
+  return hash('sha256', canonicalJson({ name: mutation.name, args: mutation.args }), 'hex')
 }
 
 function sameContent(a: RecordEnvelope, b: RecordEnvelope): boolean {
@@ -36,9 +66,13 @@ const unstorable = (s: string) => s.includes('\u0000') || LONE_SURROGATE_RE.test
  */
 function hasUnstorableText(value: unknown): boolean {
   if (typeof value === 'string') return unstorable(value)
-  if (Array.isArray(value)) return value.some(hasUnstorableText)
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([k, v]) => unstorable(k) || hasUnstorableText(v))
+  if (value === null || typeof value !== 'object') return false
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasUnstorableText(item)) return true
+    return false
+  }
+  for (const key of Object.keys(value)) {
+    if (unstorable(key) || hasUnstorableText((value as Record<string, unknown>)[key])) return true
   }
   return false
 }
@@ -77,6 +111,20 @@ function checkRecordCreate(device: Device, args: unknown): { record: RecordEnvel
     }
   }
   return { record }
+}
+
+/**
+ * The ids of the records a batch may create, for the read that finds the stored ones: only ids
+ * that can pass the envelope's schema (a UUID v7), so the read never carries what the database
+ * cannot take. A record that passes the schema has one of these ids.
+ */
+function candidateIds(mutations: readonly Mutation[]): string[] {
+  const ids = new Set<string>()
+  for (const m of mutations) {
+    const id = m.args !== null && typeof m.args === 'object' ? (m.args as { id?: unknown }).id : undefined
+    if (typeof id === 'string' && UUID_V7_RE.test(id)) ids.add(id)
+  }
+  return [...ids]
 }
 
 /** What a mutation would do, checked against the schemas and the device; the store is asked later. */
@@ -126,9 +174,13 @@ function refusedByRole(record: RecordEnvelope, roster: ReadonlyMap<string, Perso
   return undefined
 }
 
-async function rosterOf(tx: PushTx, siteId: string): Promise<Map<string, PersonRecordData>> {
-  return new Map((await readPeople(tx.queryRecords, [siteId])).map((p) => [p.id, p]))
-}
+/**
+ * The roster of a push's site, read with its other reads: the same query and the same current
+ * version of each person as readPeople (server/people.ts), whose limit this repeats.
+ */
+const rosterQuery = (siteId: string): RecordQuery => ({ kinds: ['person'], siteIds: [siteId], limit: 100_000 })
+const rosterOf = (rows: readonly StoredRecord[]): Map<string, PersonRecordData> =>
+  new Map(currentPeople(rows.map((r) => r.data)).map((p) => [p.id, p]))
 
 /** `kind:id` → the highest version the server holds, for the org-wide records of a batch. */
 async function highestVersionsOf(tx: PushTx, records: RecordEnvelope[]): Promise<Map<string, number>> {
@@ -167,10 +219,12 @@ function staleVersion(versions: Map<string, number>, record: RecordEnvelope): Re
 
 interface Decision {
   m: Mutation
+  /** mutationHash(m) */
+  argsHash: string
   /** Set when rejected. */
   rejection?: Rejection
-  /** Set when this mutation stores a new row. */
-  inserted?: RecordEnvelope
+  /** Set when this mutation stores a new row: its index among the batch's new records. */
+  record?: number
 }
 
 /**
@@ -183,11 +237,22 @@ interface Decision {
  */
 export async function applyPush(tx: PushTx, device: Device, request: PushRequest, now: string): Promise<PushOutcome> {
   const { clientId, mutations } = request
-  const client = await tx.getClient(clientId)
+  const first = mutations[0]?.mutationId ?? 1
+  // The reads go out first; the mutations are checked and hashed (what needs no store, and the
+  // most work) while the database answers. A batch refused below wasted that work, nothing else.
+  const reading = tx.readForPush({
+    clientId,
+    from: first,
+    to: first + mutations.length - 1,
+    recordIds: candidateIds(mutations),
+    roster: rosterQuery(device.siteId),
+  })
+  reading.catch(() => undefined) // awaited below: a failure is thrown there, not left unhandled
+  const prepared = mutations.map((m) => ({ m, argsHash: mutationHash(m), check: checkMutation(device, m) }))
+  const { client, logged, records, roster: people } = await reading
+
   if (client && client.deviceId !== device.id) return { kind: 'client_taken' }
   const last = client?.lastMutationId ?? 0
-
-  const first = mutations[0]?.mutationId ?? last + 1
   if (first > last + 1) {
     return { kind: 'gap', expectedMutationId: last + 1, message: `expected mutation ${last + 1}, got ${first}` }
   }
@@ -202,18 +267,17 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
     }
   }
 
-  const replayed = mutations.filter((m) => m.mutationId <= last)
-  const logged = replayed.length > 0 ? await tx.getLoggedMutations(clientId, first, last) : new Map<number, LoggedMutation>()
-  for (const m of replayed) {
+  const replayed = prepared.filter(({ m }) => m.mutationId <= last)
+  for (const { m, argsHash } of replayed) {
     // A missing log entry cannot be told apart from a clone, so it is refused the same way.
-    if (logged.get(m.mutationId)?.argsHash !== mutationHash(m)) return { kind: 'conflict', mutationId: m.mutationId }
+    if (logged.get(m.mutationId)?.argsHash !== argsHash) return { kind: 'conflict', mutationId: m.mutationId }
   }
 
   // A replay gets the first answer again: `duplicate` for an applied mutation, and for a rejected
   // one the rejection with its reason and code. Answering `duplicate` there would let a tablet whose
   // first answer was lost mark the record as synced, when the server never stored it. A rejection
   // logged before codes existed (migration 5) is answered with its reason alone.
-  const results: MutationResult[] = replayed.map((m) => {
+  const results: MutationResult[] = replayed.map(({ m }) => {
     const entry = logged.get(m.mutationId)
     if (entry?.status !== 'rejected') return { mutationId: m.mutationId, status: 'duplicate' }
     return {
@@ -223,55 +287,54 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
       ...(entry.code !== null ? { code: entry.code, params: entry.params ?? {} } : {}),
     }
   })
-  const fresh = mutations.filter((m) => m.mutationId > last)
+  const fresh = prepared.filter(({ m }) => m.mutationId > last)
   if (fresh.length === 0) return { kind: 'ok', response: { lastMutationId: last, results } }
 
-  // Reads and writes go in bulk (a few round trips per batch, not per record). Write transactions
-  // are serialised, so no other push can insert one of these ids between the read and the insert.
-  const roster = await rosterOf(tx, device.siteId)
-  const checked = fresh.map((m) => ({ m, check: checkMutation(device, m) }))
-  const ids = [...new Set(checked.flatMap(({ check }) => ('record' in check ? [check.record.id] : [])))]
-  const known = new Map<string, RecordEnvelope>(await tx.findRecords(ids))
-  const versions = await highestVersionsOf(tx, checked.flatMap(({ check }) => ('record' in check ? [check.record] : [])))
+  // Write transactions are serialised, so no other push can insert one of these ids between the
+  // read and the insert.
+  const roster = rosterOf(people)
+  const known = new Map<string, RecordEnvelope>(records)
+  const versions = await highestVersionsOf(tx, fresh.flatMap(({ check }) => ('record' in check ? [check.record] : [])))
   const toInsert: RecordEnvelope[] = []
-  const decided = checked.map(({ m, check }): Decision => {
-    if ('rejection' in check) return { m, rejection: check.rejection }
+  const decided = fresh.map(({ m, argsHash, check }): Decision => {
+    if ('rejection' in check) return { m, argsHash, rejection: check.rejection }
     const prior = known.get(check.record.id)
     if (!prior) {
       // Roles are judged on new records; a record the server holds already (re-queued after a
       // restore) is recognised below whoever sends it again.
       const refused = refusedByRole(check.record, roster)
-      if (refused) return { m, rejection: refused }
+      if (refused) return { m, argsHash, rejection: refused }
       const stale = staleVersion(versions, check.record)
-      if (stale) return { m, rejection: stale }
+      if (stale) return { m, argsHash, rejection: stale }
       known.set(check.record.id, check.record)
-      toInsert.push(check.record)
-      return { m, inserted: check.record }
+      return { m, argsHash, record: toInsert.push(check.record) - 1 }
     }
     // The same record sent again under a new mutation id (e.g. re-queued): stored already, accepted.
-    if (sameContent(prior, check.record)) return { m }
+    if (sameContent(prior, check.record)) return { m, argsHash }
     const { id } = check.record
-    return { m, rejection: { code: 'id_taken', params: { id }, reason: `a different record already has this id (${id})` } }
+    return { m, argsHash, rejection: { code: 'id_taken', params: { id }, reason: `a different record already has this id (${id})` } }
   })
 
-  const firstSeq = toInsert.length > 0 ? await tx.takeServerSeqs(toInsert.length) : 0
-  const seqOf = new Map(toInsert.map((r, i) => [r, firstSeq + i]))
-  const lastMutationId = fresh[fresh.length - 1]?.mutationId ?? last
-  await tx.upsertClient(clientId, device.id, lastMutationId, now)
-  await tx.insertRecords(toInsert.map((r) => ({ ...r, serverSeq: seqOf.get(r) ?? 0 })), now)
-  const log: MutationLogEntry[] = decided.map(({ m, rejection, inserted }) => ({
+  // Every write of the batch in one call: the store takes the server sequence numbers for the new
+  // records (in this order) and writes the client, the records and the log together.
+  const lastMutationId = fresh[fresh.length - 1]?.m.mutationId ?? last
+  await tx.writePush({
     clientId,
-    mutationId: m.mutationId,
-    name: m.name,
-    argsHash: mutationHash(m),
-    status: rejection === undefined ? 'accepted' : 'rejected',
-    reason: rejection?.reason ?? null,
-    code: rejection?.code ?? null,
-    params: rejection?.params ?? null,
-    serverSeq: inserted ? (seqOf.get(inserted) ?? null) : null,
+    deviceId: device.id,
+    lastMutationId,
     receivedAt: now,
-  }))
-  await tx.logMutations(log)
+    records: toInsert,
+    log: decided.map(({ m, argsHash, rejection, record }) => ({
+      mutationId: m.mutationId,
+      name: m.name,
+      argsHash,
+      status: rejection === undefined ? 'accepted' : 'rejected',
+      reason: rejection?.reason ?? null,
+      code: rejection?.code ?? null,
+      params: rejection?.params ?? null,
+      record: record ?? null,
+    })),
+  })
   for (const { m, rejection } of decided) {
     results.push(
       rejection === undefined

@@ -84,6 +84,18 @@ const toRecord = (r: RecordRow): StoredRecord => ({
 
 const RECORD_COLUMNS = 'id, kind, site_id, device_id, author, created_at, updated_at, data, server_seq, person_id'
 
+const INSERT_RECORDS = `INSERT INTO records (${RECORD_COLUMNS}, received_at) VALUES `
+const RECORD_WIDTH = 11
+const INSERT_LOG = `INSERT INTO mutation_log
+  (client_id, mutation_id, name, args_hash, status, reason, code, params, server_seq, received_at) VALUES `
+const LOG_WIDTH = 10
+
+/**
+ * Most rows one INSERT statement takes. A batch is written by a few multi-row statements (128 +
+ * 64 + 8 rows for 200), each prepared once per size: far fewer calls into SQLite than a row each.
+ */
+const MAX_ROWS_PER_INSERT = 128
+
 /**
  * A page of the pull: the site's records and the org-wide ones (plans, contacts), merged in
  * server_seq order. Two index range scans, each stopping after `limit` rows (records_site_seq, and
@@ -132,6 +144,46 @@ export class SqliteStore implements Store {
       this.statements.set(sql, statement)
     }
     return statement
+  }
+
+  /**
+   * Runs `head` (an INSERT … VALUES) for every `width` values of `values`, as few multi-row
+   * statements of 1, 2, 4 … MAX_ROWS_PER_INSERT rows (so only that many ever get prepared).
+   */
+  private insertRows(head: string, width: number, values: unknown[]): void {
+    const rows = values.length / width
+    for (let at = 0; at < rows; ) {
+      let n = MAX_ROWS_PER_INSERT
+      while (n > rows - at) n >>= 1
+      const key = `${head}\u0000${n}`
+      let statement = this.statements.get(key)
+      if (!statement) {
+        const tuple = `(${new Array<string>(width).fill('?').join(', ')})`
+        statement = this.db.prepare(head + new Array<string>(n).fill(tuple).join(', '))
+        this.statements.set(key, statement)
+      }
+      statement.run(at === 0 && n === rows ? values : values.slice(at * width, (at + n) * width))
+      at += n
+    }
+  }
+
+  private takeServerSeqsNow(count: number): number {
+    const row = this.stmt('UPDATE server_seq SET value = value + ? WHERE id = 1 RETURNING value').get(count) as { value: number }
+    return row.value - count + 1
+  }
+
+  /** Stores records, each with the server sequence number `seqOf` gives it. */
+  private insertRecordsNow<R extends RecordEnvelope>(
+    records: readonly R[],
+    seqOf: (record: R, index: number) => number,
+    receivedAt: string,
+  ): void {
+    const values: unknown[] = []
+    records.forEach((r, i) => {
+      values.push(r.id, r.kind, r.siteId, r.deviceId, r.author, r.createdAt, r.updatedAt, JSON.stringify(r.data), seqOf(r, i))
+      values.push(r.personId ?? null, receivedAt)
+    })
+    this.insertRows(INSERT_RECORDS, RECORD_WIDTH, values)
   }
 
   private exclusive<T>(task: () => T | Promise<T>): Promise<T> {
@@ -253,14 +305,11 @@ export class SqliteStore implements Store {
 
   private pushTx(): PushTx {
     return {
-      getClient: async (clientId) => {
-        const row = this.stmt('SELECT device_id, last_mutation_id FROM sync_clients WHERE client_id = ?').get(clientId) as
+      readForPush: async ({ clientId, from, to, recordIds, roster }) => {
+        const client = this.stmt('SELECT device_id, last_mutation_id FROM sync_clients WHERE client_id = ?').get(clientId) as
           | { device_id: string; last_mutation_id: number }
           | undefined
-        return row && { deviceId: row.device_id, lastMutationId: row.last_mutation_id }
-      },
-      getLoggedMutations: async (clientId, from, to) => {
-        const rows = this.stmt(
+        const logged = this.stmt(
           `SELECT mutation_id, args_hash, status, reason, code, params FROM mutation_log
            WHERE client_id = ? AND mutation_id BETWEEN ? AND ?`,
         ).all(clientId, from, to) as {
@@ -271,72 +320,64 @@ export class SqliteStore implements Store {
           code: string | null
           params: string | null
         }[]
-        return new Map(
-          rows.map((r) => [
-            r.mutation_id,
-            {
-              argsHash: r.args_hash,
-              status: r.status,
-              reason: r.reason,
-              code: r.code,
-              params: r.params === null ? null : (JSON.parse(r.params) as RejectionParams),
-            },
-          ]),
-        )
+        // The ids as one JSON array, each looked up in the primary key.
+        const records =
+          recordIds.length === 0
+            ? []
+            : (this.stmt(`SELECT ${RECORD_COLUMNS} FROM records WHERE id IN (SELECT value FROM json_each(?))`).all(
+                JSON.stringify(recordIds),
+              ) as RecordRow[])
+        return {
+          client: client && { deviceId: client.device_id, lastMutationId: client.last_mutation_id },
+          logged: new Map(
+            logged.map((r) => [
+              r.mutation_id,
+              {
+                argsHash: r.args_hash,
+                status: r.status,
+                reason: r.reason,
+                code: r.code,
+                params: r.params === null ? null : (JSON.parse(r.params) as RejectionParams),
+              },
+            ]),
+          ),
+          records: new Map(records.map((r) => [r.id, toRecord(r)])),
+          roster: this.queryRecordsNow(roster),
+        }
       },
-      upsertClient: async (clientId, deviceId, lastMutationId, now) => {
+      takeServerSeqs: async (count) => this.takeServerSeqsNow(count),
+      insertRecords: async (records, receivedAt) => this.insertRecordsNow(records, (r) => r.serverSeq, receivedAt),
+      highestVersions: async (kind, ids) => {
+        if (ids.length === 0) return new Map()
+        // The predicate names the org-wide kinds as the partial index records_org_seq does: one
+        // walk of the org-wide records for the whole batch.
+        const rows = this.stmt(
+          `SELECT json_extract(data, '$.id') AS id, MAX(json_extract(data, '$.version')) AS v FROM records
+           WHERE kind IN ('playbook', 'contact') AND kind = ? AND json_extract(data, '$.id') IN (SELECT value FROM json_each(?))
+           GROUP BY 1`,
+        ).all(kind, JSON.stringify(ids)) as { id: string; v: number | null }[]
+        const found = new Map<string, number>()
+        for (const row of rows) if (row.v !== null) found.set(row.id, row.v)
+        return found
+      },
+      writePush: async (w) => {
         this.stmt(
           `INSERT INTO sync_clients (client_id, device_id, last_mutation_id, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (client_id) DO UPDATE SET last_mutation_id = excluded.last_mutation_id, updated_at = excluded.updated_at`,
-        ).run(clientId, deviceId, lastMutationId, now, now)
-      },
-      findRecords: async (ids) => {
-        const found = new Map<string, StoredRecord>()
-        const select = this.stmt(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ?`)
-        for (const id of ids) {
-          const row = select.get(id) as RecordRow | undefined
-          if (row) found.set(id, toRecord(row))
+        ).run(w.clientId, w.deviceId, w.lastMutationId, w.receivedAt, w.receivedAt)
+        let first = 0
+        if (w.records.length > 0) {
+          first = this.takeServerSeqsNow(w.records.length)
+          this.insertRecordsNow(w.records, (_, i) => first + i, w.receivedAt)
         }
-        return found
-      },
-      takeServerSeqs: async (count) => {
-        const row = this.stmt('UPDATE server_seq SET value = value + ? WHERE id = 1 RETURNING value').get(count) as {
-          value: number
-        }
-        return row.value - count + 1
-      },
-      insertRecords: async (records, receivedAt) => {
-        const insert = this.stmt(`INSERT INTO records (${RECORD_COLUMNS}, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        for (const r of records) {
-          const data = JSON.stringify(r.data)
-          const person = r.personId ?? null
-          insert.run(r.id, r.kind, r.siteId, r.deviceId, r.author, r.createdAt, r.updatedAt, data, r.serverSeq, person, receivedAt)
-        }
-      },
-      highestVersions: async (kind, ids) => {
-        // The predicate names the org-wide kinds as the partial index records_org_seq does.
-        const select = this.stmt(
-          `SELECT MAX(json_extract(data, '$.version')) AS v FROM records
-           WHERE kind IN ('playbook', 'contact') AND kind = ? AND json_extract(data, '$.id') = ?`,
-        )
-        const found = new Map<string, number>()
-        for (const id of ids) {
-          const row = select.get(kind, id) as { v: number | null }
-          if (row.v !== null) found.set(id, row.v)
-        }
-        return found
-      },
-      queryRecords: async (query) => this.queryRecordsNow(query),
-      logMutations: async (entries) => {
-        const insert = this.stmt(
-          `INSERT INTO mutation_log (client_id, mutation_id, name, args_hash, status, reason, code, params, server_seq, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        for (const e of entries) {
+        const values: unknown[] = []
+        for (const e of w.log) {
           const params = e.params === null ? null : JSON.stringify(e.params)
-          insert.run(e.clientId, e.mutationId, e.name, e.argsHash, e.status, e.reason, e.code, params, e.serverSeq, e.receivedAt)
+          const seq = e.record === null ? null : first + e.record
+          values.push(w.clientId, e.mutationId, e.name, e.argsHash, e.status, e.reason, e.code, params, seq, w.receivedAt)
         }
+        this.insertRows(INSERT_LOG, LOG_WIDTH, values)
       },
     }
   }

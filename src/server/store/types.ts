@@ -160,8 +160,33 @@ export interface LoggedMutation {
   params: RejectionParams | null
 }
 
-export interface MutationLogEntry {
+export interface PushReadInput {
   clientId: string
+  /** The batch's mutation ids, from ≤ id ≤ to: the log entries of those the client sent before. */
+  from: number
+  to: number
+  /** Record ids the batch may create. */
+  recordIds: string[]
+  /** The read of the device's roster (as `queryRecords`). */
+  roster: RecordQuery
+}
+
+export interface PushReads {
+  client: { deviceId: string; lastMutationId: number } | undefined
+  /**
+   * The client's logged mutations with from ≤ id ≤ to: the args hash (to tell a replay from a
+   * clone) and how each was decided (a replay of a rejected mutation is answered with its reason,
+   * code and params).
+   */
+  logged: Map<number, LoggedMutation>
+  /** The stored records among `recordIds`. */
+  records: Map<string, StoredRecord>
+  /** What `roster` found. */
+  roster: StoredRecord[]
+}
+
+/** How one fresh mutation of a push was decided, as the log keeps it. */
+export interface MutationLogEntry {
   mutationId: number
   name: string
   argsHash: string
@@ -169,8 +194,25 @@ export interface MutationLogEntry {
   reason: string | null
   code: RejectionCode | null
   params: RejectionParams | null
-  serverSeq: number | null
+  /** The index in `PushWrite.records` of the record this mutation stored; null when it stored none. */
+  record: number | null
+}
+
+/** Everything a push writes, handed to the store at once (it may write it in one statement). */
+export interface PushWrite {
+  clientId: string
+  deviceId: string
+  /** The client's new last mutation id. */
+  lastMutationId: number
+  /** The server's time of the push: received_at of the records and the log, updated_at of the client. */
   receivedAt: string
+  /**
+   * The new records, which take the next server sequence numbers in this order (their own
+   * `serverSeq` is ignored). The log gets each record's number with it.
+   */
+  records: RecordEnvelope[]
+  /** One entry per fresh mutation, in mutation id order. */
+  log: MutationLogEntry[]
 }
 
 /**
@@ -179,16 +221,12 @@ export interface MutationLogEntry {
  * lock on the sequence holder), then hands this to `applyPush`.
  */
 export interface PushTx {
-  getClient(clientId: string): Promise<{ deviceId: string; lastMutationId: number } | undefined>
   /**
-   * This client's logged mutations with from ≤ id ≤ to: the args hash (to tell a replay from a
-   * clone) and how each was decided (a replay of a rejected mutation is answered with its reason,
-   * code and params).
+   * What a push reads before it decides, in one go (one round trip): the client, its logged
+   * mutations in the batch's id range, which of the batch's record ids are stored, and the
+   * roster. A push sends it, then checks the mutations while the database works.
    */
-  getLoggedMutations(clientId: string, from: number, to: number): Promise<Map<number, LoggedMutation>>
-  upsertClient(clientId: string, deviceId: string, lastMutationId: number, now: string): Promise<void>
-  /** The stored records among these ids. */
-  findRecords(ids: string[]): Promise<Map<string, StoredRecord>>
+  readForPush(input: PushReadInput): Promise<PushReads>
   /**
    * Takes `count` consecutive server sequence numbers and returns the first. A rolled-back
    * transaction gives them back, so the sequence has no gaps.
@@ -197,7 +235,10 @@ export interface PushTx {
   insertRecords(records: StoredRecord[], receivedAt: string): Promise<void>
   /** The highest version stored per (org-wide) record id in `data.id`, for these ids. */
   highestVersions(kind: OrgWideKind, ids: string[]): Promise<Map<string, number>>
-  logMutations(entries: MutationLogEntry[]): Promise<void>
-  /** The same read as `Store.queryRecords`, inside the transaction. */
-  queryRecords(query: RecordQuery): Promise<StoredRecord[]>
+  /**
+   * The writes of a push: takes `records.length` server sequence numbers (as `takeServerSeqs`),
+   * stores the records with them, upserts the client with its new last mutation id, and logs
+   * every entry (with its record's sequence number).
+   */
+  writePush(write: PushWrite): Promise<void>
 }
