@@ -97,7 +97,7 @@ function appSample(page: Page, n: number) {
 }
 
 /** Reads the draft as the app stored it, then times a bare strict put of that object into a store of the same shape. */
-function bareSample(page: Page, draftId: string) {
+export function bareSample(page: Page, draftId: string) {
   return page.evaluate(async (draftId) => {
     const open = (name: string, upgrade?: (db: IDBDatabase) => void) =>
       new Promise<IDBDatabase>((resolve, reject) => {

@@ -6,6 +6,7 @@
 // spent, against the same for the bare put.
 import type { Page } from 'playwright-core'
 import { launchBenchBrowser, startTablet } from './browser'
+import { bareSample } from './save-latency'
 
 const KEYS = Number(process.env.KEYS ?? 30)
 /** TRACE=0: no trace, only the figures (tracing slows the renderer's frames several times over). */
@@ -89,38 +90,8 @@ function instrumentAll(): void {
   }
 }
 
-async function barePut(page: Page, draftId: string) {
-  return page.evaluate(async (draftId) => {
-    const open = (name: string, upgrade?: (db: IDBDatabase) => void) =>
-      new Promise<IDBDatabase>((resolve, reject) => {
-        const request = upgrade ? indexedDB.open(name, 1) : indexedDB.open(name)
-        if (upgrade) request.onupgradeneeded = () => upgrade(request.result)
-        request.onsuccess = () => resolve(request.result)
-        request.onerror = () => reject(request.error)
-      })
-    const cache = window as unknown as { __bare?: { app: IDBDatabase; bare: IDBDatabase } }
-    cache.__bare ??= {
-      app: await open('steadyline'),
-      bare: await open('bench-bare-drafts', (db) => db.createObjectStore('drafts', { keyPath: 'id' }).createIndex('[kind+updatedAt]', ['kind', 'updatedAt'])),
-    }
-    const { app, bare } = cache.__bare
-    const draft = await new Promise<unknown>((resolve, reject) => {
-      const request = app.transaction('drafts', 'readonly').objectStore('drafts').get(draftId)
-      request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
-    })
-    const t0 = performance.now()
-    const tx = bare.transaction('drafts', 'readwrite', { durability: 'strict' })
-    tx.objectStore('drafts').put(draft)
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve()
-      tx.onerror = () => reject(tx.error)
-    })
-    const total = performance.now() - t0
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 30)))
-    return total
-  }, draftId)
-}
+/** The benchmark's bare strict put of the stored draft (save-latency.ts), its time in ms. */
+const barePut = async (page: Page, draftId: string) => (await bareSample(page, draftId)).total
 
 interface TraceEvent {
   name: string
