@@ -28,9 +28,12 @@ type Read = (query: RecordQuery) => Promise<StoredRecord[]>
 /** More than any real roster with its history; a read past it would be a bug worth seeing. */
 const ROSTER_READ_LIMIT = 100_000
 
+/** The read of the people records of these sites (all sites when absent): every version. */
+export const rosterQuery = (siteIds?: readonly string[]): RecordQuery => ({ kinds: ['person'], ...(siteIds ? { siteIds } : {}), limit: ROSTER_READ_LIMIT })
+
 /** The people of these sites (all sites when absent), newest version of each, inactive ones too. */
 export async function readPeople(read: Read, siteIds?: readonly string[]): Promise<Person[]> {
-  const rows = await read({ kinds: ['person'], ...(siteIds ? { siteIds } : {}), limit: ROSTER_READ_LIMIT })
+  const rows = await read(rosterQuery(siteIds))
   return currentPeople(rows.map((r) => r.data))
 }
 

@@ -178,7 +178,10 @@ export const ConsoleRecordsQuerySchema = z
      * server holds no plan of is not refused: an incident may run a plan the server has no copy of.
      */
     plan: z.string().max(60).regex(PLAYBOOK_ID_RE, 'plan must be a plan id such as H4 or C2').optional(),
-    /** Real rows or drills only (by the row's `drill`). Rows of kinds that are never drills are real. */
+    /**
+     * Real rows or drills only (by the row's `drill`). Rows of kinds that are never drills are
+     * real; `drill` without `kind` lists only the kinds that can be drills (CONSOLE_FILTER_KINDS).
+     */
     mode: z.enum(CONSOLE_RECORD_MODES).optional(),
     format: z.enum(['json', 'csv']).default('json'),
     /** The language of titles, labels and CSV headers. @default 'zh-CN' */

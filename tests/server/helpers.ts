@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { afterAll, beforeAll, describe } from 'vitest'
 import { newId } from '../../src/shared/ids'
 import type { RecordEnvelope } from '../../src/shared/records'
 import {
@@ -192,6 +193,30 @@ export async function openTestApp(open: () => Promise<TestStore>, options: Omit<
     await close()
     throw error
   }
+}
+
+/**
+ * A suite run on every store of `stores` (`<title> on sqlite`, `<title> on postgres`), skipped
+ * with the store's reason when it cannot run here, on an app that `openTestApp` opens before the
+ * suite's tests and closes after them. `ctx`'s fields are set by that beforeAll: read them in
+ * hooks and tests, not while the suite is being declared.
+ */
+export function describeOnStores(
+  stores: readonly StoreFactory[],
+  title: string,
+  body: (ctx: TestApp, store: StoreFactory) => void,
+  options: Omit<BuildAppOptions, 'store'> = {},
+): void {
+  describe.each(stores)(`${title} on $name`, (store) => {
+    describe.skipIf(store.skipReason !== undefined)(store.skipReason ?? 'store reachable', () => {
+      const ctx = {} as TestApp
+      beforeAll(async () => {
+        Object.assign(ctx, await openTestApp(store.open, options))
+      })
+      afterAll(() => ctx.close?.())
+      body(ctx, store)
+    })
+  })
 }
 
 /** Adds a person to a site's roster directly in the store (what the admin API does). */

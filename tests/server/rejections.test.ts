@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { newId } from '../../src/shared/ids'
 import type { Playbook } from '../../src/shared/playbook'
 import { SHIPPED_PLAYBOOKS } from '../../src/shared/playbooks'
@@ -17,7 +16,7 @@ import {
   callRecord,
   creates,
   enroll,
-  openTestApp,
+  describeOnStores,
   push,
   storeFactories,
   TEST_PIN_ITERATIONS,
@@ -141,58 +140,46 @@ const CASES: Record<RejectionCode, (ctx: Ctx) => Promise<{ device: TestDevice; f
 /** The log's params column: JSON text in SQLite, jsonb (already parsed) in PostgreSQL. */
 const paramsOf = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : value)
 
-describe.each(STORES)('rejection codes on $name', ({ skipReason, open }) => {
-  describe.skipIf(skipReason !== undefined)(skipReason ?? 'store reachable', () => {
-    let t: TestStore
-    let app: FastifyInstance
-    let code: string
-    let close: (() => Promise<void>) | undefined
+describeOnStores(STORES, 'rejection codes', (ctx) => {
+  const newDevice = (role: TestDevice['role'] = 'supervisor') => enroll(ctx.app, ctx.code, uniqueSiteName(), 'tablet', role)
 
-    beforeAll(async () => {
-      ;({ t, app, code, close } = await openTestApp(open))
-    })
-    afterAll(() => close?.())
+  it('has a case for every code', () => {
+    expect(Object.keys(CASES).sort()).toEqual([...REJECTION_CODES].sort())
+  })
 
-    const newDevice = (role: TestDevice['role'] = 'supervisor') => enroll(app, code, uniqueSiteName(), 'tablet', role)
+  it.each(REJECTION_CODES)('answers %s with its params, logs them, and answers a replay the same', async (rejectionCode) => {
+    const { device, first = [], refused, params } = await CASES[rejectionCode]({ t: ctx.t, newDevice })
+    const clientId = newId()
+    const batch = creates(1, [...first, refused])
+    const res = await push(ctx.app, device, clientId, batch)
+    expect(res.status).toBe(200)
+    const answer = PushResponseSchema.parse(res.body)
+    expect(answer.results.map((r) => r.status)).toEqual([...first.map(() => 'accepted'), 'rejected'])
+    const rejected = answer.results.at(-1)
+    expect(rejected).toEqual({ mutationId: batch.length, status: 'rejected', code: rejectionCode, params, reason: expect.any(String) })
+    expect(rejected?.reason?.length).toBeGreaterThan(10)
+    // what the server sends, this app version reads: the tablet will show the translated sentence
+    expect(parseRejection(rejected?.code, rejected?.params)).toEqual({ code: rejectionCode, params })
 
-    it('has a case for every code', () => {
-      expect(Object.keys(CASES).sort()).toEqual([...REJECTION_CODES].sort())
-    })
+    const [log] = await ctx.t.query(
+      `SELECT status, reason, code, params FROM mutation_log WHERE client_id = '${clientId}' AND mutation_id = ${batch.length}`,
+    )
+    expect(log).toMatchObject({ status: 'rejected', reason: rejected?.reason, code: rejectionCode })
+    expect(paramsOf(log?.params)).toEqual(params)
 
-    it.each(REJECTION_CODES)('answers %s with its params, logs them, and answers a replay the same', async (rejectionCode) => {
-      const { device, first = [], refused, params } = await CASES[rejectionCode]({ t, newDevice })
-      const clientId = newId()
-      const batch = creates(1, [...first, refused])
-      const res = await push(app, device, clientId, batch)
-      expect(res.status).toBe(200)
-      const answer = PushResponseSchema.parse(res.body)
-      expect(answer.results.map((r) => r.status)).toEqual([...first.map(() => 'accepted'), 'rejected'])
-      const rejected = answer.results.at(-1)
-      expect(rejected).toEqual({ mutationId: batch.length, status: 'rejected', code: rejectionCode, params, reason: expect.any(String) })
-      expect(rejected?.reason?.length).toBeGreaterThan(10)
-      // what the server sends, this app version reads: the tablet will show the translated sentence
-      expect(parseRejection(rejected?.code, rejected?.params)).toEqual({ code: rejectionCode, params })
+    // the first answer was lost: the same batch again gets the same rejection, code and params included
+    const replay = await push(ctx.app, device, clientId, batch)
+    expect(replay.status).toBe(200)
+    expect(replay.body.results).toEqual([...first.map((_, i) => ({ mutationId: i + 1, status: 'duplicate' })), rejected])
+  })
 
-      const [log] = await t.query(
-        `SELECT status, reason, code, params FROM mutation_log WHERE client_id = '${clientId}' AND mutation_id = ${batch.length}`,
-      )
-      expect(log).toMatchObject({ status: 'rejected', reason: rejected?.reason, code: rejectionCode })
-      expect(paramsOf(log?.params)).toEqual(params)
-
-      // the first answer was lost: the same batch again gets the same rejection, code and params included
-      const replay = await push(app, device, clientId, batch)
-      expect(replay.status).toBe(200)
-      expect(replay.body.results).toEqual([...first.map((_, i) => ({ mutationId: i + 1, status: 'duplicate' })), rejected])
-    })
-
-    it('logs no code for an accepted mutation', async () => {
-      const device = await newDevice()
-      const clientId = newId()
-      expect((await push(app, device, clientId, creates(1, [callRecord(device)]))).body.results).toEqual([
-        { mutationId: 1, status: 'accepted' },
-      ])
-      const [log] = await t.query(`SELECT status, reason, code, params FROM mutation_log WHERE client_id = '${clientId}'`)
-      expect(log).toEqual({ status: 'accepted', reason: null, code: null, params: null })
-    })
+  it('logs no code for an accepted mutation', async () => {
+    const device = await newDevice()
+    const clientId = newId()
+    expect((await push(ctx.app, device, clientId, creates(1, [callRecord(device)]))).body.results).toEqual([
+      { mutationId: 1, status: 'accepted' },
+    ])
+    const [log] = await ctx.t.query(`SELECT status, reason, code, params FROM mutation_log WHERE client_id = '${clientId}'`)
+    expect(log).toEqual({ status: 'accepted', reason: null, code: null, params: null })
   })
 })

@@ -154,15 +154,16 @@ export async function consoleRoutes(app: FastifyInstance, { store, now }: { stor
     const to = bound(q.to, true)
     if (from !== undefined && to !== undefined && from >= to) throw new ApiHttpError(400, 'bad_request', '`from` must be before `to`')
     // The incident filters (state, plan, mode) are applied to the rows once built. A console user
-    // who picks a state or a plan under "all types" means incidents (and, for a plan, what belongs
-    // to them): only the kinds those filters apply to are read, so rows that could never match
-    // cost no read and cannot mark the view truncated. A `kind` they never apply to was refused
-    // by the schema (400). `mode` applies to every kind: what is never a drill is real.
-    const kinds: readonly ConsoleRecordKind[] = q.kind
-      ? [q.kind]
-      : CONSOLE_RECORD_KINDS.filter(
-          (k) => (q.state === undefined || CONSOLE_FILTER_KINDS.state.includes(k)) && (q.plan === undefined || CONSOLE_FILTER_KINDS.plan.includes(k)),
-        )
+    // who picks a state, a plan or drills under "all types" means incidents (and, for a plan or
+    // drills, what belongs to them): only the kinds whose rows can match are read, so rows that
+    // could never match cost no read and cannot mark the view truncated. A `kind` that `state` or
+    // `plan` never apply to was refused by the schema (400); `mode=real` matches every kind (what
+    // is never a drill is real), `mode=drill` with another kind lists nothing.
+    const canMatch = (k: ConsoleRecordKind) =>
+      (q.state === undefined || CONSOLE_FILTER_KINDS.state.includes(k)) &&
+      (q.plan === undefined || CONSOLE_FILTER_KINDS.plan.includes(k)) &&
+      (q.mode !== 'drill' || CONSOLE_FILTER_KINDS.mode.includes(k))
+    const kinds: readonly ConsoleRecordKind[] = q.kind ? [q.kind] : CONSOLE_RECORD_KINDS.filter(canMatch)
     const window = {
       siteIds,
       ...(from !== undefined ? { createdFrom: isoOf(from - TEXT_MARGIN_MS) } : {}),

@@ -5,7 +5,8 @@ import { UUID_V7_RE } from '../../shared/ids'
 import { parseRecord, type RecordEnvelope } from '../../shared/records'
 import { KIND_ROLES } from '../../shared/roles'
 import type { Mutation, MutationResult, PushRequest, Rejection } from '../../shared/sync'
-import type { Device, PushOutcome, PushTx, RecordQuery, StoredRecord } from './types'
+import { rosterQuery } from '../people'
+import type { Device, PushOutcome, PushTx, StoredRecord } from './types'
 
 /**
  * A string JSON.stringify may escape: a quote, a backslash, a control character (C0, which it
@@ -174,11 +175,7 @@ function refusedByRole(record: RecordEnvelope, roster: ReadonlyMap<string, Perso
   return undefined
 }
 
-/**
- * The roster of a push's site, read with its other reads: the same query and the same current
- * version of each person as readPeople (server/people.ts), whose limit this repeats.
- */
-const rosterQuery = (siteId: string): RecordQuery => ({ kinds: ['person'], siteIds: [siteId], limit: 100_000 })
+/** The roster of a push's site, read with its other reads (rosterQuery): the current version of each person, as readPeople. */
 const rosterOf = (rows: readonly StoredRecord[]): Map<string, PersonRecordData> =>
   new Map(currentPeople(rows.map((r) => r.data)).map((p) => [p.id, p]))
 
@@ -245,7 +242,7 @@ export async function applyPush(tx: PushTx, device: Device, request: PushRequest
     from: first,
     to: first + mutations.length - 1,
     recordIds: candidateIds(mutations),
-    roster: rosterQuery(device.siteId),
+    roster: rosterQuery([device.siteId]),
   })
   reading.catch(() => undefined) // awaited below: a failure is thrown there, not left unhandled
   const prepared = mutations.map((m) => ({ m, argsHash: mutationHash(m), check: checkMutation(device, m) }))

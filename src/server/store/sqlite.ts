@@ -172,17 +172,12 @@ export class SqliteStore implements Store {
     return row.value - count + 1
   }
 
-  /** Stores records, each with the server sequence number `seqOf` gives it. */
-  private insertRecordsNow<R extends RecordEnvelope>(
-    records: readonly R[],
-    seqOf: (record: R, index: number) => number,
-    receivedAt: string,
-  ): void {
+  private insertRecordsNow(records: readonly StoredRecord[], receivedAt: string): void {
     const values: unknown[] = []
-    records.forEach((r, i) => {
-      values.push(r.id, r.kind, r.siteId, r.deviceId, r.author, r.createdAt, r.updatedAt, JSON.stringify(r.data), seqOf(r, i))
+    for (const r of records) {
+      values.push(r.id, r.kind, r.siteId, r.deviceId, r.author, r.createdAt, r.updatedAt, JSON.stringify(r.data), r.serverSeq)
       values.push(r.personId ?? null, receivedAt)
-    })
+    }
     this.insertRows(INSERT_RECORDS, RECORD_WIDTH, values)
   }
 
@@ -346,7 +341,7 @@ export class SqliteStore implements Store {
         }
       },
       takeServerSeqs: async (count) => this.takeServerSeqsNow(count),
-      insertRecords: async (records, receivedAt) => this.insertRecordsNow(records, (r) => r.serverSeq, receivedAt),
+      insertRecords: async (records, receivedAt) => this.insertRecordsNow(records, receivedAt),
       highestVersions: async (kind, ids) => {
         if (ids.length === 0) return new Map()
         // The predicate names the org-wide kinds as the partial index records_org_seq does: one
@@ -369,7 +364,7 @@ export class SqliteStore implements Store {
         let first = 0
         if (w.records.length > 0) {
           first = this.takeServerSeqsNow(w.records.length)
-          this.insertRecordsNow(w.records, (_, i) => first + i, w.receivedAt)
+          this.insertRecordsNow(w.records.map((r, i) => ({ ...r, serverSeq: first + i })), w.receivedAt)
         }
         const values: unknown[] = []
         for (const e of w.log) {
