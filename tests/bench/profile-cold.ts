@@ -12,29 +12,14 @@
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BrowserContext, CDPSession } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { launchBenchBrowser, startTablet } from './browser'
+import { readTrace, threadNames, type TraceEvent } from './trace'
 
 const RUNS = Number(process.argv[2] ?? 5)
 const STATIC_DIR = process.argv[3]
 const CPU_THROTTLING = 4
 const HOME = ['[data-testid="new-call"]', '[data-testid="call-row"]']
-
-interface TraceEvent {
-  name: string
-  cat: string
-  ph: string
-  ts: number
-  dur?: number
-  pid: number
-  tid: number
-  id?: string
-  args?: { data?: Record<string, unknown> & { url?: string; cpuProfile?: CpuProfileChunk; timeDeltas?: number[] }; name?: string }
-}
-interface CpuProfileChunk {
-  nodes?: { id: number; parent?: number; callFrame: { functionName: string; url: string; lineNumber?: number } }[]
-  samples?: number[]
-}
 
 interface IdbEntry {
   t: number
@@ -91,17 +76,6 @@ const TRACE_CATEGORIES = [
   'toplevel',
 ].join(',')
 
-async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
-  const events: TraceEvent[] = []
-  const done = new Promise<void>((resolve) => {
-    cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])))
-    cdp.on('Tracing.tracingComplete', () => resolve())
-  })
-  await cdp.send('Tracing.end')
-  await done
-  return events
-}
-
 interface RunProfile {
   usable: number
   firstPaint: number
@@ -117,12 +91,9 @@ const short = (url: string | undefined) => (url ?? '').replace(/^https?:\/\/[^/]
 
 function analyse(events: TraceEvent[], navStartTs: number, usableMs: number): Pick<RunProfile, 'categories' | 'selfByUrl' | 'selfByFn'> {
   // the renderer main thread: the one that ran the page's scripts
-  const threadNames = new Map<string, string>()
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, String(e.args?.name))
+  const names = threadNames(events)
   const scriptEvents = events.filter((e) => (e.name === 'v8.evaluateModule' || e.name === 'EvaluateScript') && e.ph === 'X')
-  const rendererMain = new Set(
-    scriptEvents.map((e) => `${e.pid}:${e.tid}`).filter((k) => threadNames.get(k) === 'CrRendererMain'),
-  )
+  const rendererMain = new Set(scriptEvents.map((e) => `${e.pid}:${e.tid}`).filter((k) => names.get(k) === 'CrRendererMain'))
   const end = navStartTs + usableMs * 1000
   const inWindow = (e: TraceEvent) => e.ts >= navStartTs && e.ts <= end && rendererMain.has(`${e.pid}:${e.tid}`)
   const categories = new Map<string, number>()

@@ -182,16 +182,21 @@ async function plainInputFloor(page: Page, draftId: string, samples: number): Pr
   return page.evaluate(() => (window as unknown as { __plainFloor: { times: number[] } }).__plainFloor.times)
 }
 
+/** Opens a new call form (its draft stored under its own address) with the focus in its request box; gives the draft's id. */
+export async function openCallDraft(page: Page, appUrl: string): Promise<string> {
+  await page.goto(`${appUrl}/calls/new`)
+  await page.waitForURL(/\/calls\/draft\//)
+  const draftId = new URL(page.url()).pathname.split('/').pop()!
+  await page.locator('textarea[name="request"]').click()
+  await page.waitForTimeout(500)
+  return draftId
+}
+
 export async function saveLatency(context: BrowserContext, tablet: BenchTablet): Promise<Row[]> {
   const page = await context.newPage()
   try {
     await page.addInitScript(instrument)
-    await page.goto(`${tablet.url}/calls/new`)
-    await page.waitForURL(/\/calls\/draft\//)
-    const draftId = new URL(page.url()).pathname.split('/').pop()!
-    const box = page.locator('textarea[name="request"]')
-    await box.click()
-    await page.waitForTimeout(500)
+    const draftId = await openCallDraft(page, tablet.url)
     let next = await page.evaluate(() => (window as unknown as { __saveBench: SaveBench }).__saveBench.commits.length)
 
     const app: Awaited<ReturnType<typeof appSample>>[] = []

@@ -6,7 +6,8 @@
 // spent, against the same for the bare put.
 import type { Page } from 'playwright-core'
 import { launchBenchBrowser, startTablet } from './browser'
-import { bareSample } from './save-latency'
+import { bareSample, openCallDraft } from './save-latency'
+import { readTrace, threadNames, type TraceEvent } from './trace'
 
 const KEYS = Number(process.env.KEYS ?? 30)
 /** TRACE=0: no trace, only the figures (tracing slows the renderer's frames several times over). */
@@ -93,17 +94,6 @@ function instrumentAll(): void {
 /** The benchmark's bare strict put of the stored draft (save-latency.ts), its time in ms. */
 const barePut = async (page: Page, draftId: string) => (await bareSample(page, draftId)).total
 
-interface TraceEvent {
-  name: string
-  cat: string
-  ph: string
-  ts: number
-  dur?: number
-  pid: number
-  tid: number
-  args?: Record<string, unknown>
-}
-
 async function main() {
   const browser = await launchBenchBrowser()
   const tablet = await startTablet(browser.context)
@@ -111,17 +101,9 @@ async function main() {
     await browser.context.setOffline(true)
     const page = await browser.context.newPage()
     await page.addInitScript(instrumentAll)
-    await page.goto(`${tablet.url}/calls/new`)
-    await page.waitForURL(/\/calls\/draft\//)
-    const draftId = new URL(page.url()).pathname.split('/').pop()!
-    const box = page.locator('textarea[name="request"]')
-    await box.click()
-    await page.waitForTimeout(500)
+    const draftId = await openCallDraft(page, tablet.url)
     await barePut(page, draftId)
     const cdp = await browser.context.newCDPSession(page)
-    const events: TraceEvent[] = []
-    cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])))
-    const finished = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()))
     // PROFILE=1: a V8 sampling profile of the app's keystrokes (self time by function)
     const PROFILE = process.env.PROFILE === '1'
     if (PROFILE) {
@@ -223,8 +205,7 @@ async function main() {
       await page.close()
       return
     }
-    await cdp.send('Tracing.end')
-    await finished
+    const events = await readTrace(cdp)
     const txs = await page.evaluate((start) => (window as unknown as { __trace: { txs: Tx[] } }).__trace.txs.slice(start), start)
 
     // the page's transactions around each keystroke
@@ -243,9 +224,8 @@ async function main() {
     // the trace: marks give each transaction's span on the trace clock
     const marks = events.filter((e) => e.cat.includes('blink.user_timing') && e.name.startsWith('diag-')).sort((a, b) => a.ts - b.ts)
     const rendererPid = marks[0]?.pid
-    const threadNames = new Map<string, string>()
-    for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, String((e.args as { name: string }).name))
-    const mainTid = events.find((e) => e.pid === rendererPid && threadNames.get(`${e.pid}:${e.tid}`) === 'CrRendererMain')?.tid
+    const names = threadNames(events)
+    const mainTid = events.find((e) => e.pid === rendererPid && names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain')?.tid
     const spans = (kind: 'draft' | 'bare' | 'keybare' | 'plain') => {
       const out: { from: number; to: number; input?: number }[] = []
       let open: number | undefined

@@ -91,7 +91,7 @@ describe('CallRecordForm phone check', () => {
   })
 })
 
-describe('validateCallForm', async () => {
+describe('validateCallForm', () => {
   it('saves a withheld caller only with a callback number of its own', async () => {
     const base = { ...emptyCallForm(), request: '报修', callerPhone: '未显示', callbackNeeded: true }
     expect(await validateCallForm(base)).toMatchObject({ ok: false, errors: { callbackNumber: 'callbackNumber' } })

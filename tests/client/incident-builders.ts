@@ -3,7 +3,7 @@ import { createMemoryHistory, createRouter } from 'vue-router'
 import type { AppDB } from '../../src/client/db/AppDB'
 import { db } from '../../src/client/db/db'
 import { applyPullPage } from '../../src/client/db/sync-repository'
-import { createAppI18n, loadEnglish } from '../../src/client/i18n'
+import { createTestI18n } from './i18n-helper'
 import { routes } from '../../src/client/router'
 import { useIncidentsStore } from '../../src/client/stores/incidents'
 import { usePlaybooksStore } from '../../src/client/stores/playbooks'
@@ -15,7 +15,7 @@ import { DEVICE_ID, SITE_ID, enrollTablet, signedInPerson } from './builders'
 /**
  * What an incident screen needs to mount: the app's database emptied, the tablet enrolled and a
  * person signed in (一号台, a supervisor, unless `person` says otherwise), a fresh Pinia, the app's
- * routes in memory, the plans loaded, and the app's i18n in Chinese (or English).
+ * routes in memory, the plans loaded, and the app's i18n with every area's messages, in Chinese (or English).
  */
 export async function incidentScreens(options: { person?: { name?: string; role?: Role }; english?: boolean } = {}) {
   await db.delete()
@@ -25,7 +25,7 @@ export async function incidentScreens(options: { person?: { name?: string; role?
   const pinia = createPinia()
   setActivePinia(pinia)
   const router = createRouter({ history: createMemoryHistory(), routes })
-  const i18n = options.english ? createAppI18n('en', await loadEnglish()) : createAppI18n('zh-CN')
+  const i18n = createTestI18n(options.english ? 'en' : 'zh-CN')
   const incidents = useIncidentsStore()
   const playbooks = usePlaybooksStore()
   await playbooks.loaded

@@ -38,13 +38,14 @@ async function recoveredOutage(numbers: string[]) {
   return { faultId, calls }
 }
 
-async function mountPage(faultId: string) {
+/** The worklist page of `faultId`, once `shown` is on it (by default, its entries). */
+async function mountPage(faultId: string, shown = '[data-testid="worklist-entry"]') {
   const pinia = createPinia()
   setActivePinia(pinia)
   const router = createRouter({ history: createMemoryHistory(), routes })
   await router.push(`/outage/faults/${faultId}/worklist`)
   const wrapper = mount(WorklistPage, { props: { id: faultId }, global: { plugins: [pinia, router, createAppI18n('zh-CN')] } })
-  await vi.waitFor(() => expect(wrapper.findAll('[data-testid="worklist-entry"]').length).toBeGreaterThan(0))
+  await vi.waitFor(() => expect(wrapper.find(shown).exists()).toBe(true))
   return wrapper
 }
 
@@ -138,13 +139,7 @@ describe('callback worklist page, read at once', () => {
     expect(second!.find('.steps').exists()).toBe(false)
     wrapper.unmount()
 
-    const pinia = createPinia()
-    setActivePinia(pinia)
-    const router = createRouter({ history: createMemoryHistory(), routes })
-    const missing = newId()
-    await router.push(`/outage/faults/${missing}/worklist`)
-    const empty = mount(WorklistPage, { props: { id: missing }, global: { plugins: [pinia, router, createAppI18n('zh-CN')] } })
-    await vi.waitFor(() => expect(empty.find('.banner-info').exists()).toBe(true))
+    const empty = await mountPage(newId(), '.banner-info')
     expect(empty.find('.banner-info').text()).toContain('找不到这条故障记录')
     expect(empty.find('[data-testid="worklist"]').exists()).toBe(false)
     empty.unmount()

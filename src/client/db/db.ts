@@ -12,12 +12,17 @@ db.on('versionchange', () => {
 })
 
 /**
- * Has the browser open the database's files while the start-up script is still being run: Dexie
- * opens its connection only once the whole script has run (its open waits for a microtask), and
- * opening the files is most of what an open costs. A connection at Dexie's own version, closed
- * as soon as it is open (the browser keeps the files open a moment longer); anything else (a new
- * database, one to upgrade, one a newer app has upgraded) is left to Dexie untouched: the upgrade
- * such an open would start is aborted, which leaves the database as it was.
+ * Has the browser open the database's files while the rest of the start-up script runs: Dexie
+ * opens its own connection only on the first read (the router's sign-in check), and opening the
+ * files is most of what an open costs. The warm-up asks for Dexie's own version (Dexie's formula,
+ * `verno * 10`) and closes the connection at once (Chromium keeps the files open a moment longer
+ * for the next one). Anything else is left to Dexie, whose open waits in the browser's queue behind
+ * this one: a new database, or one to upgrade, gets its upgrade aborted (the database stays as it
+ * was; a tab still on the old version is asked to close first, as Dexie's own open would ask it);
+ * one a newer app has upgraded fails with a VersionError, which is silenced.
+ *
+ * Not on Safari: there Dexie first waits until IndexedDB answers (Safari 14 could hang an open made
+ * too early), and an open made before that would hold Dexie's up behind it.
  */
 function warmUp(name: string, version: number): void {
   try {
@@ -30,4 +35,8 @@ function warmUp(name: string, version: number): void {
   }
 }
 
-if (import.meta.env.PROD && typeof indexedDB !== 'undefined') warmUp(db.name, Math.round(db.verno * 10))
+/** The test Dexie makes before it waits for IndexedDB on Safari (its `idbReady`). */
+const isSafari = () =>
+  typeof navigator !== 'undefined' && !('userAgentData' in navigator) && /Safari\//.test(navigator.userAgent) && !/Chrom(e|ium)\//.test(navigator.userAgent)
+
+if (import.meta.env.PROD && typeof indexedDB !== 'undefined' && !isSafari()) warmUp(db.name, Math.round(db.verno * 10))

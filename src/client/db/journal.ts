@@ -5,10 +5,11 @@ import type { RecordEnvelope } from '../../shared/records'
  * A second copy of what has not reached the server yet, kept in Cache Storage, a different
  * storage backend than IndexedDB. Chromium discards an IndexedDB store it finds corrupt — a power
  * cut in the middle of a write can cause that — and this copy lets the app put the unsynced
- * records, the open drafts and the photos and signatures not yet uploaded back. Written alongside
- * the IndexedDB write it mirrors, and a save is confirmed only when both are done, so whatever the
- * app has confirmed is here too; removed once the server has the record or the image, or the
- * draft is gone.
+ * records, the open drafts and the photos and signatures not yet uploaded back. A record's or an
+ * image's copy is written alongside the IndexedDB write it mirrors, and that save is confirmed only
+ * when both are done; a draft's copy follows its strict commit (a keystroke is confirmed when
+ * IndexedDB has it; drafts-repository.ts keeps the copies in order). Removed once the server has
+ * the record or the image, or the draft is gone.
  */
 const JOURNAL_CACHE = 'steadyline-journal'
 const RECORD_PREFIX = '/__journal/record/'

@@ -1,5 +1,5 @@
 import type { AppDB, LocalRecord } from './AppDB'
-import { createRecord, newEnvelope } from './records-repository'
+import { createRecord, getRecord, newEnvelope } from './records-repository'
 import { nameBucketOf, nameSearchKey, phoneBucketOf } from './record-index'
 import { DESK_ANY, DESK_OPEN_FAULTS, deskKeyTime, worklistPrefix, worklistSearchPrefix, type DeskState } from './outage-index'
 import type { CallbackEventData } from '../../shared/callback'
@@ -117,6 +117,19 @@ export interface WorklistRow {
   events: LocalRecord[]
 }
 
+/** Which page of a worklist: in one state (or all), searched by number or name prefix, up to `limit` entries. */
+export interface WorklistQuery {
+  state?: DeskState
+  query?: string
+  limit: number
+}
+
+/** A page of a worklist; a search also says how many entries match (`matches`). */
+export interface WorklistRows {
+  rows: WorklistRow[]
+  matches?: number
+}
+
 /** One key range of the outage desk index (outage-index.ts): every key that starts with `prefix`. */
 function deskRange(db: AppDB, prefix: string) {
   return db.records.where('deskKeys').between(prefix, prefix + MAX, true, true)
@@ -144,19 +157,11 @@ async function readWorklistCounts(db: AppDB, faultId: string): Promise<Record<De
  * this outage's callbacks, and orders them by the call time each key ends with). A search says
  * how many entries match (`matches`); without one, `countWorklist` has the number.
  */
-export function listWorklist(
-  db: AppDB,
-  faultId: string,
-  options: { state?: DeskState; query?: string; limit: number },
-): Promise<{ rows: WorklistRow[]; matches?: number }> {
+export function listWorklist(db: AppDB, faultId: string, options: WorklistQuery): Promise<WorklistRows> {
   return db.transaction('r', db.records, () => readWorklistPage(db, faultId, options))
 }
 
-async function readWorklistPage(
-  db: AppDB,
-  faultId: string,
-  options: { state?: DeskState; query?: string; limit: number },
-): Promise<{ rows: WorklistRow[]; matches?: number }> {
+async function readWorklistPage(db: AppDB, faultId: string, options: WorklistQuery): Promise<WorklistRows> {
   const state = options.state ?? DESK_ANY
   const query = options.query?.trim() ?? ''
   let records: LocalRecord[]
@@ -181,12 +186,9 @@ async function readWorklistPage(
 }
 
 /** What the worklist screen shows of an outage: the fault and its events, a page of its worklist, and its counts. */
-export interface WorklistView {
+export interface WorklistView extends WorklistRows {
   /** Undefined when there is no fault of that id. */
   fault?: { record: LocalRecord; events: LocalRecord[] }
-  rows: WorklistRow[]
-  /** As `listWorklist` gives it: only for a search. */
-  matches?: number
   counts: Record<DeskState, number>
 }
 
@@ -195,12 +197,12 @@ export interface WorklistView {
  * and the page always agree): the fault, its events, each state's count and the page
  * (`listWorklist`) are asked for at once, then the page's callback steps.
  */
-export function readWorklist(db: AppDB, faultId: string, options: { state?: DeskState; query?: string; limit: number }): Promise<WorklistView> {
+export function readWorklist(db: AppDB, faultId: string, options: WorklistQuery): Promise<WorklistView> {
   return db.transaction('r', db.records, async () => {
     // the page first: its steps are read once it is back, behind the other requests
     const [page, record, events, counts] = await Promise.all([
       readWorklistPage(db, faultId, options),
-      db.records.get(faultId),
+      getRecord(db, faultId),
       listChildrenOfKind(db, faultId, 'faultEvent'),
       readWorklistCounts(db, faultId),
     ])

@@ -1,17 +1,15 @@
 import type { AppDB } from './AppDB'
 import type { Enrollment } from './meta-repository'
 import type { PersonRecordData, SiteSettingsData } from '../../shared/people'
-import { schemas } from '../schemas'
+import { schemas, type RecordSchemas } from '../schemas'
 
 async function dataOf(db: AppDB, kind: 'person' | 'siteSettings'): Promise<unknown[]> {
   const rows = await db.records.where('[kind+createdAt]').between([kind, ''], [kind, '\uffff']).toArray()
   return rows.map((r) => r.data)
 }
 
-type Schemas = Awaited<ReturnType<typeof schemas>>
-
 /** The site's current roster from the stored person records: highest versions, sorted by name. */
-function peopleOf({ currentPeople }: Schemas, datas: unknown[], siteId: string): PersonRecordData[] {
+function peopleOf({ currentPeople }: RecordSchemas, datas: unknown[], siteId: string): PersonRecordData[] {
   return currentPeople(datas)
     .filter((p) => p.siteId === siteId)
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
@@ -35,12 +33,7 @@ export async function getPerson(db: AppDB, siteId: string, personId: string): Pr
   return (await listPeople(db, siteId)).find((p) => p.id === personId)
 }
 
-export async function getSiteSettings(db: AppDB, siteId: string): Promise<SiteSettingsData | undefined> {
-  const [{ currentSiteSettings }, datas] = await Promise.all([schemas(), dataOf(db, 'siteSettings')])
-  return currentSiteSettings(datas).find((s) => s.id === siteId)
-}
-
-/** Who is at the tablet, as the start screen and the sign-in check need it. */
+/** Who is at the tablet, as the start screen, the sign-in check and each new record's author need it. */
 export interface OperatorState<S> {
   enrollment: Enrollment | undefined
   /** The meta row of the person signed in (see the operator store), if any. */

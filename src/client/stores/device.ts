@@ -7,15 +7,22 @@ import { useLiveQuery } from '../composables/useLiveQuery'
 
 export type EnrollFailure = 'invalid' | 'refused' | 'network' | 'other'
 
+/** The meta rows the device store shows: the enrollment, and whether a discarded store is still to be told. */
+interface DeviceMeta {
+  enrollment: Enrollment | undefined
+  lostAt: string | undefined
+  lostSeen: boolean
+}
+
 /** The tablet's enrollment with the central server: which site it belongs to, and its token. */
 export const useDeviceStore = defineStore('device', () => {
   // the enrollment and the "store lost" notice: one live query, one transaction
-  const { value: meta, ready } = useLiveQuery(
+  const { value: meta, ready } = useLiveQuery<DeviceMeta>(
     async () => {
       const [enrollment, lostAt, lostSeen] = await db.meta.bulkGet(['enrollment', 'storeLostAt', 'storeLostSeen'])
-      return { enrollment: enrollment?.value as Enrollment | undefined, lostAt: lostAt?.value as string | undefined, lostSeen: lostSeen?.value as boolean | undefined }
+      return { enrollment: enrollment?.value as Enrollment | undefined, lostAt: lostAt?.value as string | undefined, lostSeen: Boolean(lostSeen?.value) }
     },
-    { initial: { enrollment: undefined, lostAt: undefined, lostSeen: undefined } as { enrollment: Enrollment | undefined; lostAt: string | undefined; lostSeen: boolean | undefined } },
+    { initial: { enrollment: undefined, lostAt: undefined, lostSeen: false } },
   )
   const enrollment = computed(() => meta.value.enrollment)
   const isEnrolled = computed(() => enrollment.value !== undefined)

@@ -54,7 +54,7 @@ export interface IncidentView {
    * recovery ends the outage: "escalate after" clocks that fall due later are not needed.
    */
   faults: FaultView[]
-  /** When the last of its faults recovered, once all have (`outageEndedAt` in fault.ts). */
+  /** When the last of its faults recovered, once all have (`outageEndedAt` in fault-state.ts). */
   outageEndedAt: string | undefined
 }
 

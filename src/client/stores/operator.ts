@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { db } from '../db/db'
-import { getEnrollment, getMeta, setMeta } from '../db/meta-repository'
+import { getEnrollment, setMeta } from '../db/meta-repository'
 import { getPerson, readOperatorState, type OperatorState } from '../db/people-repository'
 import type { Who } from '../db/outage-repository'
 import { useLiveQuery } from '../composables/useLiveQuery'
@@ -50,12 +50,17 @@ export async function checkSignIn(
   return (await verifyPin(subtle, pin, person.pin)) ? 'ok' : 'wrongPin'
 }
 
+/** The person signed in, while they are active on the roster (one who left counts as signed out). */
+function activePerson({ signedIn, roster }: OperatorState<SignedIn>): PersonRecordData | undefined {
+  const found = signedIn ? roster.find((p) => p.id === signedIn.personId) : undefined
+  return found?.active ? found : undefined
+}
+
 /** For the router: is the tablet enrolled, and is somebody (still on the roster) signed in? One IndexedDB transaction. */
 export async function signInState(): Promise<{ enrolled: boolean; signedIn: boolean }> {
-  const { enrollment, signedIn, roster } = await readOperatorState<SignedIn>(db, SIGNED_IN_KEY)
-  if (!enrollment) return { enrolled: false, signedIn: false }
-  const person = signedIn ? roster.find((p) => p.id === signedIn.personId) : undefined
-  return { enrolled: true, signedIn: person?.active === true }
+  const state = await readOperatorState<SignedIn>(db, SIGNED_IN_KEY)
+  if (!state.enrollment) return { enrolled: false, signedIn: false }
+  return { enrolled: true, signedIn: activePerson(state) !== undefined }
 }
 
 /**
@@ -70,15 +75,9 @@ export const useOperatorStore = defineStore('operator', () => {
   const { value: state, ready } = useLiveQuery(() => readOperatorState<SignedIn>(db, SIGNED_IN_KEY), {
     initial: { enrollment: undefined, signedIn: undefined, roster: [], settings: undefined } as OperatorState<SignedIn>,
   })
-  const signedIn = computed(() => state.value.signedIn)
-  const roster = computed(() => state.value.roster)
   const idleLockMinutes = computed(() => state.value.settings?.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES)
-  const person = computed(() => {
-    const id = signedIn.value?.personId
-    const found = id ? roster.value.find((p) => p.id === id) : undefined
-    return found?.active ? found : undefined
-  })
-  const activeRoster = computed(() => roster.value.filter((p) => p.active))
+  const person = computed(() => activePerson(state.value))
+  const activeRoster = computed(() => state.value.roster.filter((p) => p.active))
   /** The name shown on the tablet and written as each record's author. */
   const author = computed(() => person.value?.name ?? '')
   const failures = ref<(PinFailures & { personId: string }) | undefined>()
@@ -113,11 +112,11 @@ export const useOperatorStore = defineStore('operator', () => {
 
   /** The envelope fields of a new record; throws before enrollment and when nobody is signed in. */
   async function who(): Promise<Who> {
-    const enrollment = await getEnrollment(db)
+    const current = await readOperatorState<SignedIn>(db, SIGNED_IN_KEY)
+    const { enrollment } = current
     if (!enrollment) throw new NotEnrolledError()
-    const current = await getMeta<SignedIn>(db, SIGNED_IN_KEY)
-    const found = current ? await getPerson(db, enrollment.siteId, current.personId) : undefined
-    if (!found || !found.active) throw new NotSignedInError()
+    const found = activePerson(current)
+    if (!found) throw new NotSignedInError()
     return { siteId: enrollment.siteId, deviceId: enrollment.deviceId, author: found.name, personId: found.id }
   }
 

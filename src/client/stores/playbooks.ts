@@ -12,7 +12,7 @@ import { buildCatalog, nextVersion, type CatalogRecord } from '../../shared/cata
 import { newId } from '../../shared/ids'
 import type { ContactRecordData } from '../../shared/org-records'
 import type { Contact, Playbook, PlaybookCategory } from '../../shared/playbook'
-import { schemas } from '../schemas'
+import { schemas, type RecordSchemas } from '../schemas'
 
 /** Folds case and full-width forms, so "ＵＰＳ", "ups" and "UPS" find the same plan. */
 function fold(text: string): string {
@@ -81,7 +81,7 @@ export const usePlaybooksStore = defineStore('playbooks', () => {
   )
 
   // The plans' schemas check the stored records; they load beside the shipped plans, off the start path.
-  const parsers = shallowRef<Awaited<ReturnType<typeof schemas>>>()
+  const parsers = shallowRef<RecordSchemas>()
   const parsersLoaded = schemas().then(
     (loaded) => {
       parsers.value = loaded
@@ -146,7 +146,7 @@ export const usePlaybooksStore = defineStore('playbooks', () => {
    */
   // Issue 7 (people and roles): only a supervisor may save a plan or a contact; check it here.
   async function savePlaybook(edited: Playbook): Promise<Playbook> {
-    await Promise.all([shippedLoaded, parsersLoaded]) // the next version counts the shipped ones too
+    await Promise.all([shippedLoaded, parsersLoaded]) // the next version counts the shipped and the stored ones
     const { PlaybookSchema } = await schemas()
     const playbook = PlaybookSchema.parse({ ...edited, version: nextVersion(playbookCatalog.value, edited.id) })
     await saveOrgRecord(db, await author(), 'playbook', newId(), playbook, new Date())
