@@ -1,4 +1,5 @@
-import { AppDB } from '../../src/client/db/AppDB'
+import type { DBCore, Middleware } from 'dexie'
+import { AppDB, type Draft } from '../../src/client/db/AppDB'
 import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { newId } from '../../src/shared/ids'
 import type { RecordEnvelope } from '../../src/shared/records'
@@ -8,9 +9,13 @@ import { hashPin, type Pbkdf2Subtle } from '../../src/shared/pin'
 export const SITE_ID = '0192f0c4-1111-7000-8000-000000000001'
 export const DEVICE_ID = '0192f0c4-2222-7000-8000-000000000002'
 
-/** A fresh database per test, on the fake IndexedDB that tests/client/setup.ts installs. */
-export async function freshDb(): Promise<AppDB> {
+/**
+ * A fresh database per test, on the fake IndexedDB that tests/client/setup.ts installs; `spies`
+ * (DBCore middlewares that count what reaches the store) are added before it opens.
+ */
+export async function freshDb(...spies: Middleware<DBCore>[]): Promise<AppDB> {
   const db = new AppDB(`test-${newId()}`)
+  for (const spy of spies) db.use(spy)
   await db.open()
   return db
 }
@@ -94,3 +99,12 @@ export function enrollTablet(db: AppDB, names: { deviceName?: string; siteName?:
     enrolledAt: '2026-11-28T08:00:00Z',
   })
 }
+
+/** A call form's draft holding only its request text, as a keystroke saves it (updated now). */
+export const callDraft = (id: string, request: string): Draft => ({
+  id,
+  kind: 'callRecord',
+  values: { request },
+  createdAt: '2026-11-29T08:00:00.000Z',
+  updatedAt: new Date().toISOString(),
+})

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { DBCore, DBCoreQueryRequest, Middleware } from 'dexie'
-import { AppDB } from '../../src/client/db/AppDB'
 import { createRecord } from '../../src/client/db/records-repository'
 import { applyPushResult } from '../../src/client/db/sync-repository'
 import { countWorklist } from '../../src/client/db/outage-repository'
 import { countIncidentArchive } from '../../src/client/db/incidents-repository'
 import { newId } from '../../src/shared/ids'
 import type { RecordEnvelope } from '../../src/shared/records'
-import { callRecord } from './builders'
+import { callRecord, freshDb } from './builders'
 import { envelope, event, incident, pull } from './incident-builders'
 
 const T0 = Date.parse('2026-11-01T00:00:00.000Z')
@@ -37,9 +36,7 @@ async function countingDb() {
       },
     }),
   }
-  const db = new AppDB(`test-${newId()}`)
-  db.use(spy)
-  await db.open()
+  const db = await freshDb(spy)
   return {
     db,
     childReads: () => {

@@ -1,31 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { AppDB, type Draft } from '../../src/client/db/AppDB'
 import { draftJournalSettled, draftQueue } from '../../src/client/db/drafts-repository'
 import { createRecord } from '../../src/client/db/records-repository'
 import { journaledDrafts } from '../../src/client/db/journal'
 import { newId } from '../../src/shared/ids'
-import { callRecord } from './builders'
+import { callDraft, callRecord, freshDb } from './builders'
 import { useMemoryCaches } from './memory-caches'
 
 useMemoryCaches()
 
-const draft = (id: string, request: string): Draft => ({
-  id,
-  kind: 'callRecord',
-  values: { request },
-  createdAt: '2026-11-29T08:00:00.000Z',
-  updatedAt: new Date().toISOString(),
-})
 
 describe("drafts' journal copies", () => {
   it('follow the strict commit: the newest version of each draft ends in the journal, and settled() waits for it', async () => {
-    const db = new AppDB(`test-${newId()}`)
+    const db = await freshDb()
     const queue = draftQueue(db)
     const a = newId()
     const b = newId()
     // typed fast: writes pile up while a copy is in flight
     const typed = ['张', '张三', '张三报', '张三报修', '张三报修宽带']
-    await Promise.all([...typed.map((text) => queue.save(draft(a, text))), queue.save(draft(b, '李四'))])
+    await Promise.all([...typed.map((text) => queue.save(callDraft(a, text))), queue.save(callDraft(b, '李四'))])
     expect((await db.drafts.get(a))?.values).toEqual({ request: '张三报修宽带' })
     await queue.settled()
     const copies = new Map((await journaledDrafts()).map((d) => [d.id, d.values]))
@@ -35,13 +27,13 @@ describe("drafts' journal copies", () => {
   })
 
   it('never outlive their draft: a discard or the record it became removes the copy after any still on its way', async () => {
-    const db = new AppDB(`test-${newId()}`)
+    const db = await freshDb()
     const queue = draftQueue(db)
     const discarded = newId()
-    void queue.save(draft(discarded, '打错了'))
+    void queue.save(callDraft(discarded, '打错了'))
     await queue.discard(discarded)
     const saved = newId()
-    await queue.save(draft(saved, '停电'))
+    await queue.save(callDraft(saved, '停电'))
     // the draft becomes a record before its journal copy is made
     await createRecord(db, { ...callRecord(), id: saved })
     await draftJournalSettled()

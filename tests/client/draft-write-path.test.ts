@@ -1,21 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { liveQuery } from 'dexie'
 import { effectScope, nextTick, shallowRef } from 'vue'
-import { AppDB, type Draft } from '../../src/client/db/AppDB'
 import { draftQueue, listDrafts } from '../../src/client/db/drafts-repository'
 import { useLiveQuery } from '../../src/client/composables/useLiveQuery'
 import { newId } from '../../src/shared/ids'
 import { useMemoryCaches } from './memory-caches'
+import { callDraft, freshDb } from './builders'
 
 useMemoryCaches()
 
-const draft = (id: string, request: string): Draft => ({
-  id,
-  kind: 'callRecord',
-  values: { request },
-  createdAt: '2026-11-29T08:00:00.000Z',
-  updatedAt: new Date().toISOString(),
-})
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -23,7 +16,7 @@ afterEach(() => {
 
 describe("a keystroke's draft write", () => {
   it('keeps the order of the writes and tells the live queries that read drafts', async () => {
-    const db = new AppDB(`test-${newId()}`)
+    const db = await freshDb()
     const queue = draftQueue(db)
     const id = newId()
     const seen: string[] = []
@@ -32,7 +25,7 @@ describe("a keystroke's draft write", () => {
       if (typeof request === 'string') seen.push(request)
     })
     const typed = ['停', '停电', '停电了']
-    await Promise.all(typed.map((text) => queue.save(draft(id, text))))
+    await Promise.all(typed.map((text) => queue.save(callDraft(id, text))))
     expect((await db.drafts.get(id))?.values).toEqual({ request: '停电了' })
     await vi.waitFor(() => expect(seen.at(-1)).toBe('停电了'))
     subscription.unsubscribe()

@@ -117,9 +117,7 @@ async function spiedDb() {
       },
     }),
   }
-  const db = new AppDB(`test-${newId()}`)
-  db.use(spy)
-  await db.open()
+  const db = await freshDb(spy)
   return {
     db,
     reads: () => {
