@@ -1,4 +1,4 @@
-import type { DBCore, Middleware } from 'dexie'
+import type { DBCore, DBCoreTable, Middleware } from 'dexie'
 import { AppDB, type Draft } from '../../src/client/db/AppDB'
 import { saveEnrollment } from '../../src/client/db/meta-repository'
 import { newId } from '../../src/shared/ids'
@@ -8,6 +8,22 @@ import { hashPin, type Pbkdf2Subtle } from '../../src/shared/pin'
 
 export const SITE_ID = '0192f0c4-1111-7000-8000-000000000001'
 export const DEVICE_ID = '0192f0c4-2222-7000-8000-000000000002'
+
+/** A test's spy on the `records` table: a DBCore middleware replacing some of its methods (`wrap` gets the table below). */
+export function spyOnRecords(name: string, wrap: (table: DBCoreTable) => Partial<DBCoreTable>, level?: number): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name,
+    ...(level !== undefined ? { level } : {}),
+    create: (down) => ({
+      ...down,
+      table: (tableName) => {
+        const table = down.table(tableName)
+        return tableName === 'records' ? { ...table, ...wrap(table) } : table
+      },
+    }),
+  }
+}
 
 /**
  * A fresh database per test, on the fake IndexedDB that tests/client/setup.ts installs; `spies`

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { DBCore, DBCoreQueryRequest, Middleware } from 'dexie'
 import { createRecord } from '../../src/client/db/records-repository'
 import { applyPushResult } from '../../src/client/db/sync-repository'
 import { countWorklist } from '../../src/client/db/outage-repository'
 import { countIncidentArchive } from '../../src/client/db/incidents-repository'
 import { newId } from '../../src/shared/ids'
 import type { RecordEnvelope } from '../../src/shared/records'
-import { callRecord, freshDb } from './builders'
+import { callRecord, freshDb, spyOnRecords } from './builders'
 import { envelope, event, incident, pull } from './incident-builders'
 
 const T0 = Date.parse('2026-11-01T00:00:00.000Z')
@@ -17,25 +16,16 @@ const T0 = Date.parse('2026-11-01T00:00:00.000Z')
  */
 async function countingDb() {
   let childReads = 0
-  const spy: Middleware<DBCore> = {
-    stack: 'dbcore',
-    name: 'childReadSpy',
-    level: 5,
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name)
-        if (name !== 'records') return table
-        return {
-          ...table,
-          query: (req: DBCoreQueryRequest) => {
-            if (req.query.index.name === '[parentId+kind+createdAt]') childReads++
-            return table.query(req)
-          },
-        }
+  const spy = spyOnRecords(
+    'childReadSpy',
+    (table) => ({
+      query: (req) => {
+        if (req.query.index.name === '[parentId+kind+createdAt]') childReads++
+        return table.query(req)
       },
     }),
-  }
+    5,
+  )
   const db = await freshDb(spy)
   return {
     db,

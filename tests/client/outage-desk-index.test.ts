@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import Dexie, { type DBCore, type Middleware } from 'dexie'
+import Dexie from 'dexie'
 import { AppDB, type LocalRecord } from '../../src/client/db/AppDB'
 import { localIndexOf } from '../../src/client/db/record-index'
 import { callbackDeskKeys, faultDeskKeys } from '../../src/client/db/outage-index'
@@ -23,7 +23,7 @@ import { checkPhone } from '../../src/shared/phone'
 import { deriveCallback, type CallbackAction, type CallbackEventData } from '../../src/shared/callback'
 import { newId } from '../../src/shared/ids'
 import type { RecordEnvelope } from '../../src/shared/records'
-import { callRecord, DEVICE_ID, freshDb, SITE_ID } from './builders'
+import { callRecord, DEVICE_ID, freshDb, SITE_ID, spyOnRecords } from './builders'
 
 const who: Who = { siteId: SITE_ID, deviceId: DEVICE_ID, author: '李组长' }
 const T0 = Date.parse('2026-11-01T00:00:00.000Z')
@@ -81,42 +81,30 @@ async function spiedDb() {
   const read: LocalRecord[] = []
   // a value read through a cursor is noted each time it is looked at: `records` is deduplicated
   let valueCursors = 0
-  const spy: Middleware<DBCore> = {
-    stack: 'dbcore',
-    name: 'readSpy',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name)
-        if (name !== 'records') return table
-        return {
-          ...table,
-          query: async (req) => {
-            const res = await table.query(req)
-            if (req.values) read.push(...(res.result as LocalRecord[]))
-            return res
-          },
-          getMany: async (req) => {
-            const res = await table.getMany(req)
-            read.push(...(res.filter(Boolean) as LocalRecord[]))
-            return res
-          },
-          openCursor: async (req) => {
-            const cursor = await table.openCursor(req)
-            if (!cursor || !req.values) return cursor
-            valueCursors++
-            return new Proxy(cursor, {
-              get(target, prop) {
-                const value: unknown = Reflect.get(target, prop, target)
-                if (prop === 'value' && value) read.push(value as LocalRecord)
-                return typeof value === 'function' ? value.bind(target) : value
-              },
-            })
-          },
-        }
-      },
-    }),
-  }
+  const spy = spyOnRecords('readSpy', (table) => ({
+    query: async (req) => {
+      const res = await table.query(req)
+      if (req.values) read.push(...(res.result as LocalRecord[]))
+      return res
+    },
+    getMany: async (req) => {
+      const res = await table.getMany(req)
+      read.push(...(res.filter(Boolean) as LocalRecord[]))
+      return res
+    },
+    openCursor: async (req) => {
+      const cursor = await table.openCursor(req)
+      if (!cursor || !req.values) return cursor
+      valueCursors++
+      return new Proxy(cursor, {
+        get(target, prop) {
+          const value: unknown = Reflect.get(target, prop, target)
+          if (prop === 'value' && value) read.push(value as LocalRecord)
+          return typeof value === 'function' ? value.bind(target) : value
+        },
+      })
+    },
+  }))
   const db = await freshDb(spy)
   return {
     db,
